@@ -1,0 +1,86 @@
+/**
+ * The collaborators every use case receives from outside (DESIGN.md, house style 5).
+ * Domain code (state, values, charts, diff, plan, sync, …) never imports node:fs,
+ * execa or process.*: it uses these. src/cli/deps.ts builds the real ones; tests
+ * build fakes or real ones rooted in temp dirs.
+ */
+import type { Runner, SyncRunner } from '../process/runner.js';
+
+export interface FileStat {
+  isFile: boolean;
+  isDir: boolean;
+  /** Permission bits. */
+  mode: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DirEntry {
+  name: string;
+  isFile: boolean;
+  isDir: boolean;
+}
+
+/** File access. Synchronous: the files are small and templates run synchronously. */
+export interface FileSystem {
+  /** UTF-8 text. Throws an Error with `code: 'ENOENT'` when missing. */
+  readFile(path: string): string;
+  readBytes(path: string): Uint8Array;
+  exists(path: string): boolean;
+  stat(path: string): FileStat | undefined;
+  /** Entries sorted by name. */
+  readDir(path: string): DirEntry[];
+  /** Creates parent directories. `mode` defaults to 0o644; values files use 0o600. */
+  writeFile(path: string, data: string | Uint8Array, opts?: { mode?: number }): void;
+  mkdir(path: string): void;
+  /** Recursive, no error when missing. */
+  remove(path: string): void;
+  /** A new private (0700) temp directory. */
+  mkdtemp(prefix: string): string;
+  realpath(path: string): string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface HttpClient {
+  request(
+    url: string,
+    opts?: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string; signal?: AbortSignal; timeoutMs?: number; insecureSkipTLSVerify?: boolean; caFile?: string; certFile?: string; keyFile?: string },
+  ): Promise<HttpResponse>;
+}
+
+export interface Clock {
+  now(): number;
+  /** Resolves after ms, rejects with an AbortError when the signal fires. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Logger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface Prompter {
+  /** Throws a UserError ("pass --yes") when there is no TTY. */
+  confirm(message: string): Promise<boolean>;
+}
+
+export interface Deps {
+  fs: FileSystem;
+  runner: Runner;
+  syncRunner: SyncRunner;
+  http: HttpClient;
+  clock: Clock;
+  logger: Logger;
+  prompter: Prompter;
+  /** The process environment as seen at start (read-only snapshot). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The working directory the command was started in. */
+  cwd: string;
+}
