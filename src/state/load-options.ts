@@ -1,0 +1,43 @@
+/**
+ * Options of {@link loadState}: the CLI flags that shape the loaded state.
+ */
+import type { TemplateRenderer } from './renderer.js';
+
+export interface LoadOptions {
+  /** `-f`: a file, a directory (`DIR/*.y*ml(.gotmpl)`), or `-` (then {@link stdin}). Default: discovery in `cwd`. */
+  file?: string;
+  /** Text of the state file when `file` is `-`. */
+  stdin?: string;
+  /** `-e`; default `default`. */
+  environment?: string;
+  /** `--state-values-set` (`a.b=x`, `a.b[0]=x`, comma separates several). */
+  stateValuesSet?: string[];
+  /** `--state-values-set-string`: as stateValuesSet, values kept as strings. */
+  stateValuesSetString?: string[];
+  /** `--state-values-file`, relative to cwd. */
+  stateValuesFiles?: string[];
+  /** `-l`, one entry per flag: `k=v,k2!=v2` (AND within, OR across). */
+  selectors?: string[];
+  /** `-n`: overrides every release's namespace (conflicts with a state-level `namespace:`). */
+  namespace?: string;
+  /** `--kube-context`: overrides the kube context (conflicts with a state-level `kubeContext:`). */
+  kubeContext?: string;
+  /** `-c/--chart`: overrides every release's chart. */
+  chart?: string;
+  /** Exit 0 instead of 3 when nothing matches the selectors. */
+  allowNoMatchingRelease?: boolean;
+  /** `--include-needs`: add the direct needs of selected releases. */
+  includeNeeds?: boolean;
+  /** `--include-transitive-needs`: add all needs, transitively. */
+  includeTransitiveNeeds?: boolean;
+  /** `--skip-needs` (default true): do not add needs of selected releases. */
+  skipNeeds?: boolean;
+  /** `--sequential-helmfiles`: only affects concurrency; accepted for compatibility. */
+  sequentialHelmfiles?: boolean;
+  /** Reverse helmfile.d order (Helmfile does this for `destroy`). */
+  reverse?: boolean;
+  /** Renders `.gotmpl`; defaults to the src/gotemplate adapter. */
+  renderer?: TemplateRenderer;
+  /** Base directory for discovery and `-f`; default `deps.cwd`. */
+  cwd?: string;
+}
