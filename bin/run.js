@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { execute } from '@oclif/core';
+// Helmfile-style argv (global flags before the command, --x=false) → oclif's form.
+import { hoistCommand } from '../dist/src/cli/argv.js';
 
-await execute({ dir: import.meta.url });
+await execute({ dir: import.meta.url, args: hoistCommand(process.argv.slice(2)) });

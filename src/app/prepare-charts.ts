@@ -1,0 +1,45 @@
+/**
+ * Chart preparation before rendering (Helmfile `PrepareCharts`): resolve each
+ * release's chart, then `helm dependency build` once per local chart directory,
+ * sequentially (concurrent builds on one chart fail: roboll/helmfile#1438, #1521).
+ */
+import type { HelmClient } from '../helm/helm.js';
+import { releaseId } from '../helm/helm.js';
+import type { LoadedState, Release } from '../state/types.js';
+import { localChartResolver, type ResolvedChart } from './chart-resolver.js';
+import type { Deps } from './deps.js';
+import type { CommonOptions } from './options.js';
+
+export interface PreparedRelease {
+  release: Release;
+  chart: ResolvedChart;
+}
+
+export async function prepareCharts(
+  releases: Release[],
+  state: LoadedState,
+  helm: HelmClient,
+  opts: Pick<CommonOptions, 'skipDeps' | 'skipRefresh' | 'chartResolver'>,
+  deps: Deps,
+): Promise<PreparedRelease[]> {
+  const resolver = opts.chartResolver ?? localChartResolver;
+  const prepared: PreparedRelease[] = [];
+  for (const release of releases) {
+    const file = state.files[release.fileIndex]!;
+    prepared.push({ release, chart: await resolver.resolve(release, file, deps) });
+  }
+  const built = new Set<string>();
+  for (const p of prepared) {
+    const file = state.files[p.release.fileIndex]!;
+    const d = file.helmDefaults;
+    const s = p.release.spec;
+    const skipDeps = opts.skipDeps || (s.skipDeps ?? d.skipDeps ?? false);
+    if (!p.chart.local || !p.chart.hasChartYaml || skipDeps) continue;
+    if (built.has(p.chart.ref)) continue;
+    built.add(p.chart.ref);
+    const skipRefresh = opts.skipRefresh || (s.skipRefresh ?? d.skipRefresh ?? false);
+    deps.logger.info(`Building dependency release=${p.release.name}, chart=${p.release.chart}`);
+    await helm.dependencyBuild(p.chart.ref, { skipRefresh, release: releaseId(p.release), cwd: p.release.baseDir });
+  }
+  return prepared;
+}

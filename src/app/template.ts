@@ -1,0 +1,226 @@
+/**
+ * `helmsync template`: `helm template` for every selected release (Helmfile
+ * `TemplateReleases`). State files are processed one after another in loading
+ * order (sub-helmfiles first); within a file, charts are prepared first
+ * (dependency builds), then releases are rendered in DAG order then file order.
+ * Manifests go to the `write` sink (stdout), logs to deps.logger (stderr).
+ */
+import { createHash } from 'node:crypto';
+import { basename, extname, isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../errors/index.js';
+import { releaseId, type HelmClient } from '../helm/helm.js';
+import type { TemplateCliOptions } from '../helm/argv-template.js';
+import { splitArgs } from '../helm/argv-common.js';
+import { loadState } from '../state/load.js';
+import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
+import { buildReleaseValues } from '../values/release-values.js';
+import { runWithProgress } from '../ui/progress.js';
+import type { Deps } from './deps.js';
+import { createHelmClient } from './helm-client.js';
+import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
+import type { CommonOptions } from './options.js';
+import { prepareCharts, type PreparedRelease } from './prepare-charts.js';
+import { renderPathTemplate } from './path-template.js';
+
+export interface TemplateOptions extends CommonOptions {
+  /** Where manifests go (stdout in the CLI). Called in release order. */
+  write: (text: string) => void;
+  /** `--args`: extra helm args (space-separated string). */
+  args?: string;
+  /** `--set`: extra --set for every release. */
+  set?: string[];
+  /** `--values`: extra values files, relative to each releases file's directory. */
+  values?: string[];
+  /** Parallel helm calls; 0 = unlimited. Output order does not depend on it. */
+  concurrency?: number;
+  /** `--output-dir`: helm writes files there instead of stdout. */
+  outputDir?: string;
+  /** `--output-dir-template`, default `{{ .OutputDir }}/{{ .State.BaseName }}-{{ .State.AbsPathSHA1 }}-{{ .Release.Name}}`. */
+  outputDirTemplate?: string;
+  includeCrds?: boolean;
+  skipTests?: boolean;
+  noHooks?: boolean;
+  validate?: boolean;
+  showOnly?: string[];
+  kubeVersion?: string;
+  postRenderer?: string;
+  postRendererArgs?: string[];
+  skipSchemaValidation?: boolean;
+  /** `--template-args`: replaces helmDefaults.templateArgs. */
+  templateArgs?: string;
+  /** Keep temp values files (debugging). */
+  skipCleanup?: boolean;
+}
+
+export interface TemplatedRelease {
+  id: string;
+  name: string;
+  namespace: string;
+  chart: string;
+  /** Set with --output-dir. */
+  outputDir?: string;
+}
+
+export interface TemplateResult {
+  releases: TemplatedRelease[];
+}
+
+export const DEFAULT_OUTPUT_DIR_TEMPLATE = '{{ .OutputDir }}/{{ .State.BaseName }}-{{ .State.AbsPathSHA1 }}-{{ .Release.Name}}';
+
+export async function template(options: TemplateOptions, deps: Deps): Promise<TemplateResult> {
+  const state = await loadState(options.load, deps);
+  const helm = await createHelmClient(options, state, deps);
+  const out: TemplatedRelease[] = [];
+  for (const file of state.files) {
+    const releases = file.selected.filter((r) => r.installed);
+    if (releases.length === 0) continue;
+    const prepared = await prepareCharts(releases, state, helm, options, deps);
+    out.push(...(await templateFile(file, prepared, state, helm, options, deps)));
+  }
+  return { releases: out };
+}
+
+async function templateFile(
+  file: LoadedStateFile,
+  prepared: PreparedRelease[],
+  state: LoadedState,
+  helm: HelmClient,
+  options: TemplateOptions,
+  deps: Deps,
+): Promise<TemplatedRelease[]> {
+  const defaults = toHelmDefaults(file.helmDefaults);
+  const cli: TemplateCliOptions = {
+    includeCrds: options.includeCrds,
+    skipTests: options.skipTests,
+    noHooks: options.noHooks,
+    validate: options.validate,
+    showOnly: options.showOnly,
+    kubeVersion: options.kubeVersion,
+    postRenderer: options.postRenderer,
+    postRendererArgs: options.postRendererArgs,
+    skipSchemaValidation: options.skipSchemaValidation,
+    args: options.args !== undefined ? splitArgs(options.args) : undefined,
+    templateArgs: options.templateArgs !== undefined ? splitArgs(options.templateArgs) : undefined,
+    kubeconfig: options.kubeconfig,
+  };
+
+  // Render concurrently, but hand results over strictly in release order so the
+  // "Templating" log line sits right before its manifests, as in Helmfile.
+  const rendered = prepared.map(() => deferred<{ manifests: string; outputDir?: string }>());
+  const printer = (async () => {
+    const done: TemplatedRelease[] = [];
+    for (let i = 0; i < prepared.length; i++) {
+      const { release } = prepared[i]!;
+      const r = await rendered[i]!.promise;
+      deps.logger.info(`Templating release=${release.name}, chart=${release.chart}`);
+      // Helmfile prints helm's output with Println: one extra newline per release.
+      options.write(`${r.manifests}\n`);
+      done.push({ id: release.id, name: release.name, namespace: release.namespace, chart: release.chart, outputDir: r.outputDir });
+    }
+    return done;
+  })();
+
+  const tasks = prepared.map((p, i) => ({
+    title: `template ${releaseId(p.release)}`,
+    run: async () => {
+      try {
+        const r = await renderOne(p, file, state, helm, defaults, cli, options, deps);
+        rendered[i]!.resolve(r);
+      } catch (e) {
+        rendered[i]!.reject(e);
+        throw e;
+      }
+    },
+  }));
+  const work = runWithProgress(tasks, {
+    interactive: Boolean(options.progress?.interactive),
+    stream: options.progress?.stream,
+    concurrency: options.concurrency ?? 0,
+    logger: deps.logger,
+  });
+  // Whichever fails first is the error the user sees; the other promise is then ignored.
+  rendered.forEach((d) => d.promise.catch(() => undefined));
+  printer.catch(() => undefined);
+  await work;
+  return await printer;
+}
+
+async function renderOne(
+  p: PreparedRelease,
+  file: LoadedStateFile,
+  state: LoadedState,
+  helm: HelmClient,
+  defaults: ReturnType<typeof toHelmDefaults>,
+  cli: TemplateCliOptions,
+  options: TemplateOptions,
+  deps: Deps,
+): Promise<{ manifests: string; outputDir?: string }> {
+  const { release, chart } = p;
+  const values = await buildReleaseValues(release, state, deps, { merge: false });
+  try {
+    if (values.secrets.length) {
+      throw new UserError('release secrets need helm-secrets, which helmsync does not run yet', {
+        release: releaseId(release),
+        location: release.source,
+        hint: 'decrypt the secrets into a values file, or remove `secrets:` for template',
+      });
+    }
+    for (const f of options.values ?? []) {
+      const abs = isAbsolute(f) ? f : resolve(release.baseDir, f);
+      if (!deps.fs.exists(abs)) {
+        throw new UserError(`values file ${f} given with --values does not exist`, { release: releaseId(release), hint: `looked for ${abs}` });
+      }
+    }
+    let outputDir: string | undefined;
+    if (options.outputDir || options.outputDirTemplate) {
+      outputDir = releaseOutputDir(release, file, state, options);
+      deps.fs.mkdir(outputDir);
+    }
+    const manifests = await helm.template(
+      {
+        release: toHelmRelease(release, chart, file.kubeVersion, file.apiVersions),
+        defaults,
+        values: toHelmValues(values, release.baseDir, options.values, options.set),
+        cli: { ...cli, outputDir },
+      },
+      { cwd: release.baseDir },
+    );
+    return { manifests, outputDir };
+  } finally {
+    if (!options.skipCleanup) values.cleanup();
+  }
+}
+
+/** Expands --output-dir-template for one release (Helmfile `GenerateOutputDir`). */
+export function releaseOutputDir(release: Release, file: LoadedStateFile, state: LoadedState, options: Pick<TemplateOptions, 'outputDir' | 'outputDirTemplate'>): string {
+  const tpl = options.outputDirTemplate || DEFAULT_OUTPUT_DIR_TEMPLATE;
+  const base = basename(file.absPath);
+  const data = {
+    OutputDir: options.outputDir ?? '',
+    State: {
+      BaseName: base.slice(0, base.length - extname(base).length),
+      AbsPath: file.absPath,
+      AbsPathSHA1: createHash('sha1').update(file.absPath).digest('hex').slice(0, 8),
+    },
+    Release: { Name: release.name, Namespace: release.namespace, KubeContext: release.kubeContext, Labels: release.labels, Chart: release.chart },
+    Environment: { Name: state.environmentName },
+  };
+  const dir = renderPathTemplate(tpl, data, file.dir);
+  return isAbsolute(dir) ? dir : join(release.baseDir, dir);
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(v: T): void;
+  reject(e: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolveFn!: (v: T) => void;
+  let rejectFn!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolveFn = res;
+    rejectFn = rej;
+  });
+  return { promise, resolve: resolveFn, reject: rejectFn };
+}

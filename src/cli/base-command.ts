@@ -1,0 +1,104 @@
+/**
+ * The base of every helmsync command: Helmfile's global flags, the real Deps,
+ * and the one error → stderr + exit code mapping (src/cli/exit.ts).
+ * Commands stay thin: parse → options → one app call → render.
+ */
+import { Command, Errors, type Interfaces } from '@oclif/core';
+import type { CommonOptions } from '../app/options.js';
+import type { Deps } from '../app/deps.js';
+import type { LoadOptions } from '../state/load-options.js';
+import { parseLogLevel } from '../ui/logger.js';
+import { createRealDeps, terminalInfo, type TerminalInfo } from './deps.js';
+import { reportError } from './exit.js';
+import { globalFlags } from './flags.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = globalFlags;
+
+  protected flags!: BaseFlags<T>;
+  protected args!: BaseArgs<T>;
+  private depsCache?: Deps;
+  private termCache?: TerminalInfo;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof BaseCommand).baseFlags,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as BaseArgs<T>;
+  }
+
+  /** The real collaborators, built once, honouring --quiet/--debug/--log-level/--color. */
+  protected get deps(): Deps {
+    this.depsCache ??= createRealDeps({
+      quiet: this.flags.quiet,
+      debug: this.flags.debug,
+      logLevel: parseLogLevel(this.flags['log-level']),
+      color: this.flags.color,
+    });
+    return this.depsCache;
+  }
+
+  protected get terminal(): TerminalInfo {
+    this.termCache ??= terminalInfo({ color: this.flags?.color });
+    return this.termCache;
+  }
+
+  /** State loading options from the global flags. */
+  protected loadOptions(extra: Partial<LoadOptions> = {}): LoadOptions {
+    const f = this.flags;
+    return {
+      file: f.file,
+      environment: f.environment,
+      selectors: f.selector,
+      namespace: f.namespace,
+      chart: f.chart,
+      kubeContext: f['kube-context'],
+      stateValuesSet: f['state-values-set'],
+      stateValuesSetString: f['state-values-set-string'],
+      stateValuesFiles: f['state-values-file'],
+      allowNoMatchingRelease: f['allow-no-matching-release'],
+      includeNeeds: f['include-needs'],
+      includeTransitiveNeeds: f['include-transitive-needs'],
+      skipNeeds: f['skip-needs'],
+      sequentialHelmfiles: f['sequential-helmfiles'],
+      ...extra,
+    };
+  }
+
+  /** Options shared by every use case that loads state and runs helm. */
+  protected commonOptions(extra: Partial<LoadOptions> = {}): CommonOptions {
+    const f = this.flags;
+    const t = this.terminal;
+    return {
+      load: this.loadOptions(extra),
+      helmBinary: f['helm-binary'],
+      kubeconfig: f.kubeconfig,
+      skipDeps: f['skip-deps'],
+      skipRefresh: f['skip-refresh'],
+      progress: { interactive: t.stderrIsTTY && !t.ci && !f.quiet && !f.debug, stream: process.stderr },
+    };
+  }
+
+  /** Writes command output (manifests, tables, YAML) to stdout. */
+  protected out(text: string): void {
+    process.stdout.write(text);
+  }
+
+  /** Every failure of every command ends here: one message on stderr, one exit code. */
+  public override async catch(err: Error & { exitCode?: number }): Promise<never> {
+    if (err instanceof Errors.ExitError) throw err;
+    const debug = Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || this.argv.includes('--debug');
+    const report = reportError(err, { debug });
+    process.stderr.write(`${report.message}\n`);
+    this.exit(report.exitCode);
+    throw err; // unreachable: exit() throws
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Progress for per-release work. On a TTY (and not in CI) a listr2 task list on
+ * stderr; otherwise plain log lines, so CI logs and pipes stay readable.
+ * Either way stdout is untouched.
+ */
+import type { Logger } from '../app/deps.js';
+
+export interface ProgressTask<T> {
+  title: string;
+  run: () => Promise<T>;
+}
+
+export interface ProgressOptions {
+  /** listr2 only when true (TTY, no CI, not quiet). */
+  interactive: boolean;
+  concurrency: number;
+  logger: Logger;
+  /** Where listr2 draws (stderr); required when `interactive`. */
+  stream?: NodeJS.WriteStream;
+}
+
+/**
+ * Runs tasks with at most `concurrency` at once and returns their results in
+ * task order (callers print in that order so output is stable whatever finishes first).
+ * The first failure rejects after the running tasks settle.
+ */
+export async function runWithProgress<T>(tasks: ProgressTask<T>[], o: ProgressOptions): Promise<T[]> {
+  if (o.interactive && tasks.length > 0) return runListr(tasks, o);
+  return runPool(tasks, o.concurrency);
+}
+
+/** A bounded worker pool; results in input order; first error wins. */
+export async function runPool<T>(tasks: ProgressTask<T>[], concurrency: number): Promise<T[]> {
+  const limit = concurrency > 0 ? concurrency : tasks.length || 1;
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  let firstError: { e: unknown } | undefined;
+  const worker = async () => {
+    while (next < tasks.length && !firstError) {
+      const i = next++;
+      try {
+        results[i] = await tasks[i]!.run();
+      } catch (e) {
+        firstError ??= { e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (firstError) throw firstError.e;
+  return results;
+}
+
+async function runListr<T>(tasks: ProgressTask<T>[], o: ProgressOptions): Promise<T[]> {
+  // Loaded lazily: listr2 is only needed on an interactive terminal.
+  const { Listr, ProcessOutput } = await import('listr2');
+  const results: T[] = new Array(tasks.length);
+  const list = new Listr(
+    tasks.map((t, i) => ({
+      title: t.title,
+      task: async () => {
+        results[i] = await t.run();
+      },
+    })),
+    {
+      concurrent: o.concurrency > 0 ? o.concurrency : true,
+      exitOnError: true,
+      rendererOptions: { collapseErrors: false },
+      // Draw on stderr: stdout carries the command's output.
+      renderer: 'default',
+      ...(o.stream ? { processOutput: new ProcessOutput(o.stream, o.stream) } : {}),
+      fallbackRenderer: 'simple',
+    } as never,
+  );
+  await list.run();
+  return results;
+}
