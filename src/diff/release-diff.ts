@@ -1,0 +1,223 @@
+/**
+ * The pure heart of `diff`: desired manifest vs the manifest helm stored for
+ * the last revision vs the live objects → one {@link ReleaseDiff}, with
+ * ignore rules applied and secrets masked before any text is produced.
+ */
+import { stringify } from 'yaml';
+import { UserError } from '../errors/index.js';
+import { driftFields, normalizeSecretForLive, projectLive, withoutServerPaths } from './drift.js';
+import { deepEqual, fieldChanges } from './field-diff.js';
+import { isSuppressed, pointersFor, type IgnoreDiffRule } from './ignore-rules.js';
+import { pointerCovers, parsePointer, removeAt } from './json-pointer.js';
+import { isJsonObject, isTestHook, parseManifest, resourceId, type JsonObject, type ManifestObject } from './manifest.js';
+import { maskPair, type MaskOptions } from './secret-mask.js';
+import type { FieldChange, ReleaseDiff, ResourceDiff, ResourceDrift, ResourceKey, StoredReleaseSummary } from './types.js';
+
+/** Which release a diff is about. */
+export interface ReleaseRef {
+  name: string;
+  namespace: string;
+  kubeContext?: string;
+}
+
+/** The part of a stored release record a diff needs (a `ReleaseRecord` from src/cluster fits). */
+export interface StoredRelease {
+  revision: number;
+  status: string;
+  chart: { name: string; version: string; appVersion?: string };
+  /** The stored manifest (no hooks). */
+  manifest: string;
+  /** The stored hooks' manifests, joined as one multi-document YAML. */
+  hooksManifest?: string;
+}
+
+export interface ReleaseDiffInput {
+  release: ReleaseRef;
+  /** `helm template` output for the release; undefined when the release is to be uninstalled. */
+  desiredManifest?: string;
+  /** The last revision helm stored; undefined when the release is not installed. */
+  stored?: StoredRelease;
+  /**
+   * Live objects by {@link resourceId} (null = not found), as read by
+   * src/cluster/live-objects.ts. Undefined: drift is not computed.
+   */
+  live?: ReadonlyMap<string, JsonObject | null>;
+}
+
+export interface DiffOptions extends MaskOptions {
+  /** `ignoreDiffs` rules of the release (helmDefaults' rules appended). */
+  ignoreDiffs?: readonly IgnoreDiffRule[];
+  /** `--suppress KIND`: kinds left out of text/Markdown and of `hasChanges`. */
+  suppressKinds?: readonly string[];
+  /** Compare helm test hooks too (`--include-tests`). */
+  includeTests?: boolean;
+  /** Leave hooks out of the comparison (`--no-hooks`). */
+  noHooks?: boolean;
+  /** Whether drift makes a release count as changed. Default true. */
+  driftCountsAsChange?: boolean;
+}
+
+/** Serialises an object as diff text: stable, no anchors, no line folding. */
+export function toYamlText(obj: unknown): string {
+  if (obj === undefined) return '';
+  return stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The objects of a desired manifest whose live state is worth reading (hooks are transient). */
+export function liveTargets(desiredManifest: string, release: ReleaseRef, opts: Pick<DiffOptions, 'includeTests' | 'noHooks'> = {}): ResourceKey[] {
+  return parseDesired(desiredManifest, release, opts)
+    .filter((o) => !o.hook)
+    .map((o) => o.key);
+}
+
+function parseDesired(text: string, release: ReleaseRef, opts: Pick<DiffOptions, 'includeTests' | 'noHooks'>): ManifestObject[] {
+  const origin = `release ${release.namespace}/${release.name} (desired manifest)`;
+  return parseManifest(text, { defaultNamespace: release.namespace, origin }).filter(
+    (o) => !o.hook || (!opts.noHooks && (opts.includeTests || !isTestHook(o.hook))),
+  );
+}
+
+function byId(objs: ManifestObject[], release: ReleaseRef, what: string): Map<string, ManifestObject> {
+  const m = new Map<string, ManifestObject>();
+  for (const o of objs) {
+    if (m.has(o.id) && what === 'desired') {
+      throw new UserError(`the chart renders ${o.key.kind} ${o.key.namespace}/${o.key.name} twice`, {
+        release: `${release.namespace}/${release.name}`,
+        hint: 'helm refuses to install duplicate objects; fix the templates or values that render it twice',
+      });
+    }
+    m.set(o.id, o);
+  }
+  return m;
+}
+
+function isSecretPlaceholder(v: unknown): boolean {
+  if (typeof v === 'string') return v.startsWith('<secret: ');
+  if (Array.isArray(v)) return v.some(isSecretPlaceholder);
+  if (isJsonObject(v)) return Object.values(v).some(isSecretPlaceholder);
+  return false;
+}
+
+function markMasked(fields: FieldChange[]): FieldChange[] {
+  return fields.map((f) => (isSecretPlaceholder(f.before) || isSecretPlaceholder(f.after) ? { ...f, masked: true } : f));
+}
+
+function strip(obj: unknown, pointers: { tokens: string[] }[]): unknown {
+  let out = obj;
+  for (const p of pointers) out = removeAt(out, p.tokens).doc;
+  return out;
+}
+
+function compareKey(a: ResourceKey, b: ResourceKey): number {
+  return a.namespace.localeCompare(b.namespace) || a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name);
+}
+
+/** Computes the diff of one release. Pure: everything it needs is in `input`. */
+export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions = {}): ReleaseDiff {
+  const { release } = input;
+  const desiredWanted = input.desiredManifest !== undefined;
+  const installed = input.stored !== undefined && input.stored.status !== 'uninstalled';
+  const desired = byId(desiredWanted ? parseDesired(input.desiredManifest!, release, options) : [], release, 'desired');
+  const storedText = installed ? [input.stored!.manifest, options.noHooks ? '' : input.stored!.hooksManifest ?? ''].join('\n---\n') : '';
+  const storedObjs = parseManifest(storedText, {
+    defaultNamespace: release.namespace,
+    origin: `release ${release.namespace}/${release.name} (stored manifest)`,
+  }).filter((o) => !o.hook || options.includeTests || !isTestHook(o.hook));
+  const stored = byId(storedObjs, release, 'stored');
+
+  const resources: ResourceDiff[] = [];
+  const summary = { added: 0, removed: 0, changed: 0, unchanged: 0, drifted: 0, suppressed: 0 };
+  for (const id of new Set([...desired.keys(), ...stored.keys()])) {
+    const d = desired.get(id);
+    const s = stored.get(id);
+    const key = (d ?? s)!.key;
+    const pointers = pointersFor(options.ignoreDiffs ?? [], key);
+    const dn = d ? (strip(d.object, pointers) as JsonObject) : undefined;
+    const sn = s ? (strip(s.object, pointers) as JsonObject) : undefined;
+    const change = !s ? 'added' : !d ? 'removed' : deepEqual(dn, sn) ? 'unchanged' : 'changed';
+    const ignored = new Set<string>();
+    if (d && s && pointers.length) {
+      for (const f of fieldChanges(s.object, d.object)) {
+        const tokens = parsePointer(f.path);
+        for (const p of pointers) if (pointerCovers(p.tokens, tokens)) ignored.add(p.pointer);
+      }
+    }
+    const masked = maskPair(key, sn, dn, options);
+    const fields = change === 'changed' ? markMasked(fieldChanges(masked.before, masked.after)) : [];
+    let drift: ResourceDrift | undefined;
+    if (input.live && d && dn && !d.hook && input.live.has(id)) {
+      drift = computeDrift(key, dn, input.live.get(id) ?? null, pointers, options, ignored);
+    }
+    const suppressed = isSuppressed(options.suppressKinds ?? [], key);
+    const r: ResourceDiff = {
+      id,
+      key,
+      change,
+      fields,
+      beforeText: toYamlText(masked.before),
+      afterText: toYamlText(masked.after),
+      ...(drift ? { drift } : {}),
+      suppressed,
+      ignored: [...ignored].sort(),
+      containsSecrets: masked.masked || Boolean(drift && isSecretPlaceholder(drift.liveText)),
+      ...((d ?? s)!.source ? { source: (d ?? s)!.source } : {}),
+      ...((d ?? s)!.hook ? { hook: (d ?? s)!.hook } : {}),
+    };
+    if (suppressed) summary.suppressed++;
+    else {
+      summary[change]++;
+      if (drift && drift.state !== 'in-sync') summary.drifted++;
+    }
+    if (change !== 'unchanged' || (drift && drift.state !== 'in-sync')) resources.push(r);
+  }
+  resources.sort((a, b) => compareKey(a.key, b.key));
+  const driftCounts = options.driftCountsAsChange ?? true;
+  const hasChanges = resources.some(
+    (r) => !r.suppressed && (r.change !== 'unchanged' || (driftCounts && r.drift !== undefined && r.drift.state !== 'in-sync')),
+  );
+  const st = input.stored;
+  const storedSummary: StoredReleaseSummary | undefined = st
+    ? { revision: st.revision, status: st.status, chart: st.chart.name, chartVersion: st.chart.version, ...(st.chart.appVersion ? { appVersion: st.chart.appVersion } : {}) }
+    : undefined;
+  return {
+    release: { name: release.name, namespace: release.namespace, ...(release.kubeContext ? { kubeContext: release.kubeContext } : {}) },
+    desired: desiredWanted,
+    ...(storedSummary ? { stored: storedSummary } : {}),
+    resources,
+    summary,
+    hasChanges,
+  };
+}
+
+function computeDrift(
+  key: ResourceKey,
+  desired: JsonObject,
+  live: JsonObject | null,
+  pointers: { pointer: string; tokens: string[] }[],
+  options: DiffOptions,
+  ignored: Set<string>,
+): ResourceDrift {
+  const want = key.group === '' && key.kind === 'Secret' ? normalizeSecretForLive(desired) : desired;
+  const wantPruned = withoutServerPaths(want);
+  if (live === null) {
+    const m = maskPair(key, undefined, wantPruned, options);
+    return { state: 'missing', fields: [], liveText: '', desiredText: toYamlText(m.after) };
+  }
+  if (pointers.length) {
+    for (const f of driftFields(want, live)) {
+      const tokens = parsePointer(f.path);
+      for (const p of pointers) if (pointerCovers(p.tokens, tokens)) ignored.add(p.pointer);
+    }
+  }
+  const projected = projectLive(want, strip(live, pointers));
+  const m = maskPair(key, projected, wantPruned, options);
+  const fields = markMasked(driftFields(m.after, m.before));
+  return {
+    state: fields.length ? 'changed' : 'in-sync',
+    fields,
+    liveText: toYamlText(m.before),
+    desiredText: toYamlText(m.after),
+  };
+}
+
+export { resourceId };
