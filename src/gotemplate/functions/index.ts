@@ -3,6 +3,8 @@
  * Helm's extras, plus Go-compatible YAML decode/encode. (Skeleton: filled in incrementally.)
  */
 import type { FuncMap, TemplateHost } from '../value.js';
+import { decodeGoYaml, type GoYamlDecodeOptions } from './yaml-decode.js';
+import { encodeGoYaml } from './yaml-encode.js';
 
 /** All template functions: sprig's TxtFuncMap, then Helmfile's overrides, then Helm extras. */
 export function builtinFuncMap(host?: TemplateHost): FuncMap {
@@ -11,14 +13,11 @@ export function builtinFuncMap(host?: TemplateHost): FuncMap {
 }
 
 /** Decode YAML into the template value model with go.yaml.in/yaml v3 scalar rules. */
-export function parseGoYaml(text: string): unknown {
-  void text;
-  throw new Error('parseGoYaml: not implemented yet');
+export function parseGoYaml(text: string, opts?: GoYamlDecodeOptions): unknown {
+  return decodeGoYaml(text, opts);
 }
 
 /** Encode a value byte-identically to go.yaml.in/yaml v3 Marshal (helmfile's toYaml). */
 export function toGoYaml(value: unknown, indent = 2): string {
-  void value;
-  void indent;
-  throw new Error('toGoYaml: not implemented yet');
+  return encodeGoYaml(value, indent);
 }
