@@ -1,0 +1,43 @@
+/**
+ * `helmsync build`: the loaded state as YAML, one `---` document per state
+ * file (`#  Source: <abs path>`), as Helmfile prints it.
+ */
+import { loadState } from '../state/load.js';
+import { buildReleaseValues } from '../values/release-values.js';
+import type { Release } from '../state/types.js';
+import { buildDocument } from './build-yaml.js';
+import type { Deps } from './deps.js';
+import type { CommonOptions } from './options.js';
+
+export interface BuildOptions extends Pick<CommonOptions, 'load'> {
+  /** Inline each release's merged values instead of file references. */
+  embedValues?: boolean;
+  /** go-yaml v2 indentation (Helmfile's HELMFILE_GO_YAML_V3=false). */
+  yamlV2?: boolean;
+}
+
+export interface BuildResult {
+  /** The YAML stream to print. */
+  yaml: string;
+  files: number;
+}
+
+export async function build(options: BuildOptions, deps: Deps): Promise<BuildResult> {
+  const state = await loadState(options.load, deps);
+  const docs: string[] = [];
+  for (const file of state.files) {
+    const selected = new Set(file.selected.map((r) => r.id));
+    let releases: Release[] = file.releases.filter((r) => selected.has(r.id));
+    if (options.embedValues) {
+      releases = await Promise.all(
+        releases.map(async (r) => {
+          const v = await buildReleaseValues(r, state, deps, { merge: true });
+          v.cleanup();
+          return { ...r, spec: { ...r.spec, values: [v.merged], valuesTemplate: undefined } };
+        }),
+      );
+    }
+    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2 }));
+  }
+  return { yaml: docs.join(''), files: state.files.length };
+}
