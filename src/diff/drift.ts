@@ -129,38 +129,6 @@ function walk(desired: unknown, live: unknown, path: (string | number)[], out: F
 }
 
 /**
- * The live object cut down to the fields `desired` sets (named lists in the
- * desired order), for showing drift as a YAML diff.
- */
-export function projectLive(desired: unknown, live: unknown, path: (string | number)[] = []): unknown {
-  if (isServerPath(path) || live === undefined || live === null) return undefined;
-  if (isJsonObject(desired) && isJsonObject(live)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(desired)) {
-      const v = projectLive(desired[k], live[k], [...path, k]);
-      if (!isEmptyish(v)) out[k] = v;
-    }
-    return out;
-  }
-  if (Array.isArray(desired) && Array.isArray(live)) {
-    if (namedList(desired) && live.every((e) => isJsonObject(e))) {
-      const out: unknown[] = [];
-      desired.forEach((d, i) => {
-        const l = live.find((e) => (e as JsonObject).name === (d as JsonObject).name);
-        const v = projectLive(d, l, [...path, i]);
-        if (v !== undefined) out.push(v);
-      });
-      return out;
-    }
-    if (desired.length !== live.length) return live;
-    return desired.map((d, i) => projectLive(d, live[i], [...path, i]));
-  }
-  // Equal scalars read as the desired spelling so the text diff stays quiet.
-  if (!isJsonObject(desired) && !Array.isArray(desired) && scalarEqual(desired, live, path)) return desired;
-  return live;
-}
-
-/**
  * The desired object without server-managed paths and without empty values
  * the server drops (for the drift text diff, next to {@link projectLive}).
  */

@@ -79,3 +79,51 @@ function removeIn(node: unknown, pattern: readonly string[], i: number): boolean
   }
   return false;
 }
+
+function isNamedElem(v: unknown): v is { name: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { name?: unknown }).name === 'string';
+}
+
+/**
+ * The value in `other` at the place a path addresses in `guide`: list
+ * indexes are taken in `guide`, and a named list element (containers, env,
+ * ports…) is found in `other` by its `name`, so a reordered list still lines up.
+ */
+export function getAligned(guide: unknown, other: unknown, tokens: readonly string[]): unknown {
+  let g = guide;
+  let o = other;
+  for (const t of tokens) {
+    if (o === undefined || o === null) return undefined;
+    if (Array.isArray(o)) {
+      const gi = Array.isArray(g) ? g[Number(t)] : undefined;
+      const match = isNamedElem(gi) ? o.find((e) => isNamedElem(e) && e.name === gi.name) : o[Number(t)];
+      g = gi;
+      o = match;
+    } else if (typeof o === 'object') {
+      g = typeof g === 'object' && g !== null ? (g as Record<string, unknown>)[t] : undefined;
+      o = (o as Record<string, unknown>)[t];
+    } else return undefined;
+  }
+  return o;
+}
+
+/** Sets (or, with `undefined`, deletes) the value at a concrete path, in place. Missing parents are created as maps. */
+export function setAt(doc: unknown, tokens: readonly string[], value: unknown): void {
+  if (tokens.length === 0) return;
+  let node = doc as Record<string, unknown> | unknown[];
+  for (const t of tokens.slice(0, -1)) {
+    const next = Array.isArray(node) ? node[Number(t)] : node[t];
+    if (typeof next !== 'object' || next === null) {
+      const created = {};
+      if (Array.isArray(node)) node[Number(t)] = created;
+      else node[t] = created;
+      node = created as Record<string, unknown>;
+    } else node = next as Record<string, unknown> | unknown[];
+  }
+  const last = tokens[tokens.length - 1]!;
+  if (Array.isArray(node)) {
+    if (value === undefined) node.splice(Number(last), 1);
+    else node[Number(last)] = value;
+  } else if (value === undefined) delete node[last];
+  else node[last] = value;
+}

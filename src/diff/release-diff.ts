@@ -5,10 +5,10 @@
  */
 import { stringify } from 'yaml';
 import { UserError } from '../errors/index.js';
-import { driftFields, normalizeSecretForLive, projectLive, withoutServerPaths } from './drift.js';
+import { driftFields, normalizeSecretForLive, withoutServerPaths } from './drift.js';
 import { deepEqual, fieldChanges } from './field-diff.js';
 import { isSuppressed, pointersFor, type IgnoreDiffRule } from './ignore-rules.js';
-import { pointerCovers, parsePointer, removeAt } from './json-pointer.js';
+import { getAligned, pointerCovers, parsePointer, removeAt, setAt } from './json-pointer.js';
 import { isJsonObject, isTestHook, parseManifest, resourceId, type JsonObject, type ManifestObject } from './manifest.js';
 import { maskPair, type MaskOptions } from './secret-mask.js';
 import type { FieldChange, ReleaseDiff, ResourceDiff, ResourceDrift, ResourceKey, StoredReleaseSummary } from './types.js';
@@ -146,7 +146,7 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
     const fields = change === 'changed' ? markMasked(fieldChanges(masked.before, masked.after)) : [];
     let drift: ResourceDrift | undefined;
     if (input.live && d && dn && !d.hook && input.live.has(id)) {
-      drift = computeDrift(key, dn, input.live.get(id) ?? null, pointers, options, ignored);
+      drift = computeDrift(key, dn, sn, input.live.get(id) ?? null, pointers, options, ignored);
     }
     const suppressed = isSuppressed(options.suppressKinds ?? [], key);
     const r: ResourceDiff = {
@@ -189,18 +189,26 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
   };
 }
 
+/**
+ * Drift of one live object. A field counts as drift when its live value
+ * differs from desired AND from what helm stored for the last revision; where
+ * live still equals the stored value the difference is just the pending
+ * upgrade (already shown as a change), not drift. Objects helm has not
+ * stored yet (added) compare live with desired only.
+ */
 function computeDrift(
   key: ResourceKey,
   desired: JsonObject,
+  stored: JsonObject | undefined,
   live: JsonObject | null,
   pointers: { pointer: string; tokens: string[] }[],
   options: DiffOptions,
   ignored: Set<string>,
 ): ResourceDrift {
-  const want = key.group === '' && key.kind === 'Secret' ? normalizeSecretForLive(desired) : desired;
-  const wantPruned = withoutServerPaths(want);
+  const isSecret = key.group === '' && key.kind === 'Secret';
+  const want = withoutServerPaths(isSecret ? normalizeSecretForLive(desired) : desired) as JsonObject;
   if (live === null) {
-    const m = maskPair(key, undefined, wantPruned, options);
+    const m = maskPair(key, undefined, want, options);
     return { state: 'missing', fields: [], liveText: '', desiredText: toYamlText(m.after) };
   }
   if (pointers.length) {
@@ -209,12 +217,24 @@ function computeDrift(
       for (const p of pointers) if (pointerCovers(p.tokens, tokens)) ignored.add(p.pointer);
     }
   }
-  const projected = projectLive(want, strip(live, pointers));
-  const m = maskPair(key, projected, wantPruned, options);
-  const fields = markMasked(driftFields(m.after, m.before));
+  const storedN = stored && (isSecret ? normalizeSecretForLive(stored) : stored);
+  const drifted = driftFields(want, strip(live, pointers)).filter((f) => {
+    if (!storedN) return true;
+    const tokens = parsePointer(f.path);
+    const storedValue = getAligned(want, storedN, tokens);
+    // Not in the stored manifest: desired adds it, so its absence live is the pending change.
+    if (storedValue === undefined) return false;
+    return driftFields(storedValue, f.before, tokens.map((t) => (/^\d+$/.test(t) ? Number(t) : t))).length > 0;
+  });
+  // The live view: desired with the drifted fields at their live values, so
+  // the text diff shows exactly the drift, in the context of the desired object.
+  const liveView = structuredClone(want);
+  // Backwards, so removing a list element does not shift paths still to visit.
+  for (const f of [...drifted].reverse()) setAt(liveView, parsePointer(f.path), f.op === 'add' ? undefined : f.before);
+  const m = maskPair(key, liveView, want, options);
   return {
-    state: fields.length ? 'changed' : 'in-sync',
-    fields,
+    state: drifted.length ? 'changed' : 'in-sync',
+    fields: markMasked(fieldChanges(m.before, m.after)),
     liveText: toYamlText(m.before),
     desiredText: toYamlText(m.after),
   };

@@ -50,11 +50,16 @@ export interface ResourceDrift {
    * `in-sync`: every desired field matches.
    */
   state: 'missing' | 'changed' | 'in-sync';
-  /** `before` = live value, `after` = desired value. Empty unless `changed`. */
+  /**
+   * `before` = live value, `after` = desired value. Empty unless `changed`.
+   * A field is drift when live differs from desired and also from the
+   * manifest helm stored (where live equals stored, the difference is the
+   * pending upgrade, listed in {@link ResourceDiff.fields} instead).
+   */
   fields: FieldChange[];
-  /** The live object projected onto the desired fields, as masked YAML ('' when missing). */
+  /** The desired object with the drifted fields at their live values, masked YAML ('' when missing). */
   liveText: string;
-  /** The desired object as compared with it (server-managed paths and empty values left out), masked YAML. */
+  /** The desired object as compared (server-managed paths and empty values left out), masked YAML. */
   desiredText: string;
 }
 

@@ -172,6 +172,22 @@ describe('drift of live objects from desired', () => {
     expect(d.resources[0]!.drift!.fields).toEqual([{ path: '/data/username', op: 'replace', before: '<secret: 4 bytes>', after: '<secret: 5 bytes, changed>', masked: true }]);
   });
 
+  it('a pending upgrade is a change, not drift; a live edit on top of it is drift', () => {
+    const live = liveFrom(desired); // live = what helm applied (replicas 1, nginx:1.27)
+    const next = desiredOf({ replicaCount: 3 });
+    const d = computeReleaseDiff({ release, desiredManifest: next, stored, live });
+    const dep = d.resources.find((r) => r.id === 'apps/Deployment/demo/demo')!;
+    expect(dep.change).toBe('changed');
+    expect(dep.drift!.state).toBe('in-sync');
+    expect(d.summary.drifted).toBe(0);
+    const c = (live.get('apps/Deployment/demo/demo') as JsonObject & { spec: { template: { spec: { containers: JsonObject[] } } } }).spec.template.spec.containers;
+    c[0]!.image = 'nginx:hacked';
+    const d2 = computeReleaseDiff({ release, desiredManifest: next, stored, live });
+    const dep2 = d2.resources.find((r) => r.id === 'apps/Deployment/demo/demo')!;
+    expect(dep2.drift!.fields).toEqual([{ path: '/spec/template/spec/containers/0/image', op: 'replace', before: 'nginx:hacked', after: 'nginx:1.27' }]);
+    expect(dep2.drift!.liveText).toContain('replicas: 3');
+  });
+
   it('ignore rules apply to drift too', () => {
     const live = liveFrom(desired);
     (live.get('apps/Deployment/demo/demo') as JsonObject & { spec: JsonObject }).spec.replicas = 7;
