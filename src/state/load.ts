@@ -1,11 +1,58 @@
 /**
- * Entry point of state loading: discovery, parts, bases, environments, sub-helmfiles,
- * releases, selectors and the needs graph.
+ * Entry point of state loading: discovery, each file (parts, bases, environments),
+ * sub-helmfiles before their parent, releases, selectors and the needs graph
+ * (Helmfile app.go visitStates).
  */
+import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import type { Deps } from '../app/deps.js';
-import { BugError } from '../errors/index.js';
+import { UserError } from '../errors/index.js';
+import { discoverStateFiles, type StateFileRef } from './discover.js';
+import { glob, hasGlob } from './glob.js';
+import { loadGoTemplateRenderer, missingRenderer } from './gotemplate-renderer.js';
+import { emptyEnv, loadStateFile, mergedValues, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
 import type { LoadOptions } from './load-options.js';
-import type { LoadedState } from './types.js';
+import { mergeAll, type Plain } from './merge.js';
+import { buildNeedsGraph, resolveNeed, waves as computeWaves, widenSelection } from './needs.js';
+import { buildReleases } from './releases.js';
+import type { TemplateRenderer } from './renderer.js';
+import { matchesAny, parseSelector, type Selector } from './selectors.js';
+import { parseSetExpression } from './strvals.js';
+import { environmentData } from './template-data.js';
+import type { LoadedState, LoadedStateFile, Release, StateSpec, SubHelmfileSpec } from './types.js';
+import { handleMissing, loadValuesEntries } from './values-entries.js';
+
+/** Selector groups: a release must match (any selector of) every group. */
+type SelectorGroups = Selector[][];
+
+interface Visit {
+  ref: StateFileRef;
+  env: EnvAcc;
+  overrides: ValueOverrides;
+  /** Whether the file got values or an environment from outside (then an undefined env is fine). */
+  given: boolean;
+  groups: SelectorGroups;
+  isRoot: boolean;
+  parent?: number;
+  inherited?: { keys: readonly string[]; from: StateSpec };
+}
+
+const INHERIT_MERGE: Record<string, (parent: unknown, child: unknown) => unknown> = {
+  repositories: (p, c) => {
+    const names = new Set(((c as { name: string }[] | undefined) ?? []).map((r) => r.name));
+    return [...((p as { name: string }[] | undefined) ?? []).filter((r) => !names.has(r.name)), ...((c as unknown[] | undefined) ?? [])];
+  },
+  helmDefaults: (p, c) => ({ ...((p as object | undefined) ?? {}), ...((c as object | undefined) ?? {}) }),
+  commonLabels: (p, c) => ({ ...((p as object | undefined) ?? {}), ...((c as object | undefined) ?? {}) }),
+  templates: (p, c) => ({ ...((p as object | undefined) ?? {}), ...((c as object | undefined) ?? {}) }),
+  apiVersions: (p, c) => ((c as unknown[] | undefined)?.length ? c : p),
+  kubeVersion: (p, c) => c || p,
+};
+
+function lockFileName(absPath: string): string {
+  let base = absPath.split('/').pop() ?? 'helmfile.yaml';
+  base = base.replace(/\.gotmpl$/, '').replace(/\.ya?ml$/, '');
+  return `${base === '-' ? 'helmfile' : base}.lock`;
+}
 
 /**
  * Loads the releases file(s) named by `opts.file` (or discovered in cwd) for one environment.
@@ -14,6 +61,202 @@ import type { LoadedState } from './types.js';
  *   `allowNoMatchingRelease`).
  */
 export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedState> {
-  void opts; void deps;
-  throw new BugError('loadState: not implemented yet');
+  const cwd = opts.cwd ?? deps.cwd;
+  const envName = opts.environment || 'default';
+  let engine: TemplateRenderer | undefined = opts.renderer;
+  if (!engine) engine = (await loadGoTemplateRenderer(deps)) ?? missingRenderer;
+  const renderer = (): TemplateRenderer => engine as TemplateRenderer;
+  const namespaceOverride = opts.namespace ?? '';
+  const fctx: FileLoadContext = {
+    deps,
+    renderer,
+    envName,
+    namespaceOverride,
+    renderYaml: deps.env.HELMFILE_RENDER_YAML === 'true',
+    helperCache: new Map(),
+  };
+
+  const cliGroups: SelectorGroups = opts.selectors?.length ? [opts.selectors.map(parseSelector)] : [];
+  const cliSets = [
+    ...(opts.stateValuesSet ?? []).flatMap((s) => parseSetExpression(s, false)),
+    ...(opts.stateValuesSetString ?? []).flatMap((s) => parseSetExpression(s, true)),
+  ];
+  const cliLayers: Plain[] = opts.stateValuesFiles?.length
+    ? [
+        mergeAll(
+          loadValuesEntries(
+            { deps, baseDir: cwd, renderer, data: environmentData(envName, '', {}, namespaceOverride), missingFileHandler: 'Error', what: '--state-values-file', environment: envName },
+            opts.stateValuesFiles,
+          ),
+          'replace',
+        ),
+      ]
+    : [];
+  const cliOverrides: ValueOverrides = { layers: cliLayers, sets: cliSets };
+  const cliGiven = cliLayers.length > 0 || cliSets.length > 0;
+
+  const files: LoadedStateFile[] = [];
+  let envSkipped = 0;
+
+  const visit = (v: Visit): number | undefined => {
+    const dir = dirname(v.ref.absPath);
+    const loaded = loadStateFile(fctx, { display: v.ref.path, absPath: v.ref.absPath, ...(v.ref.text !== undefined ? { text: v.ref.text } : {}) }, dir, v.env, v.overrides);
+    if (envName !== 'default' && !loaded.env.defined) {
+      if (v.isRoot && !v.given) {
+        const defined = Object.keys(loaded.spec.environments ?? {});
+        throw new UserError(`environment "${envName}" is not defined`, {
+          location: { file: v.ref.path },
+          environment: envName,
+          hint: defined.length ? `defined environments: ${defined.join(', ')}` : 'add it under environments:',
+        });
+      }
+      if (!v.given) {
+        envSkipped++;
+        deps.logger.debug(`skipping ${v.ref.path}: environment "${envName}" is not defined there`);
+        return undefined;
+      }
+    }
+    let spec: StateSpec = loaded.spec;
+    if (v.inherited) {
+      const s: Record<string, unknown> = { ...spec };
+      for (const k of v.inherited.keys) {
+        const merge = INHERIT_MERGE[k];
+        if (merge) s[k] = merge((v.inherited.from as Record<string, unknown>)[k], s[k]);
+      }
+      spec = s as StateSpec;
+    }
+
+    // Sub-helmfiles first (Helmfile visits them before the parent's releases).
+    const children: number[] = [];
+    (spec.helmfiles ?? []).forEach((h: SubHelmfileSpec, i) => {
+      for (const ref of subHelmfileRefs(h, i, v.ref, dir, spec)) {
+        const parentValues = mergedValues(loaded.env, v.overrides);
+        const layers = h.values?.length
+          ? [
+              mergeAll(
+                loadValuesEntries(
+                  { deps, baseDir: dir, renderer, data: environmentData(envName, loaded.env.kubeContext, parentValues, namespaceOverride), helpers: loaded.helpers, what: `helmfiles[${i}].values`, environment: envName },
+                  h.values,
+                ),
+                'replace',
+              ),
+            ]
+          : [];
+        const inheritsEnv = h.inherits?.includes('environments') ?? false;
+        const childEnv: EnvAcc = inheritsEnv ? { kubeContext: loaded.env.kubeContext, defaults: {}, values: parentValues, defined: true } : emptyEnv();
+        const own = h.selectors && !h.selectorsInherited ? [h.selectors.map(parseSelector)] : undefined;
+        // Explicit sub-helmfile selectors apply together with the CLI's (issue #2544).
+        const groups: SelectorGroups = own ? [...cliGroups, ...own] : v.groups;
+        const idx = visit({
+          ref,
+          env: childEnv,
+          overrides: { layers: [...cliOverrides.layers, ...layers], sets: cliOverrides.sets },
+          given: cliGiven || layers.length > 0 || inheritsEnv,
+          groups,
+          isRoot: false,
+          ...(h.inherits?.length ? { inherited: { keys: h.inherits, from: spec } } : {}),
+        });
+        if (idx !== undefined) children.push(idx);
+      }
+    });
+
+    const fileIndex = files.length;
+    const releases = buildReleases(loaded, spec, {
+      renderer,
+      envName,
+      namespaceOverride,
+      kubeContextOverride: opts.kubeContext ?? '',
+      chartOverride: opts.chart ?? '',
+      fileIndex,
+    });
+    const edges = buildNeedsGraph(releases.map((r) => ({ id: r.id, name: r.name, namespace: r.namespace, kubeContext: r.kubeContext, needs: r.spec.needs ?? [], location: r.source })));
+    releases.forEach((r, i) => {
+      r.needs = (r.spec.needs ?? []).map((n) => resolveNeed(n, r));
+      r.matched = v.groups.every((g) => matchesAny(r.labels, g));
+      void i;
+    });
+    let sel = new Set<number>();
+    releases.forEach((r, i) => {
+      if (r.matched && r.enabled) sel.add(i);
+    });
+    const selecting = v.groups.length > 0;
+    if (selecting && (opts.includeNeeds || opts.includeTransitiveNeeds)) {
+      sel = widenSelection(sel, edges, opts.includeTransitiveNeeds ?? false);
+    }
+    checkDuplicates([...sel].map((i) => releases[i] as Release));
+    const waveIdx = computeWaves([...sel], edges);
+    const waves = waveIdx.map((w) => w.map((i) => releases[i] as Release));
+    const st = spec;
+    const file: LoadedStateFile = {
+      path: v.ref.path,
+      absPath: v.ref.absPath,
+      dir,
+      spec: { ...st, releases: releases.map((r) => r.spec) },
+      environment: { name: envName, kubeContext: loaded.env.kubeContext, values: loaded.values },
+      helmDefaults: { ...(st.helmDefaults ?? {}) },
+      repositories: st.repositories ?? [],
+      commonLabels: st.commonLabels ?? {},
+      lockFilePath: st.lockFilePath ?? lockFileName(v.ref.absPath),
+      apiVersions: st.apiVersions ?? [],
+      kubeVersion: st.kubeVersion ?? '',
+      ...(st.helmBinary ? { helmBinary: st.helmBinary } : {}),
+      ...(st.kustomizeBinary ? { kustomizeBinary: st.kustomizeBinary } : {}),
+      hooks: st.hooks ?? [],
+      releases,
+      selected: waves.flat(),
+      waves,
+      children,
+      selectors: v.groups.flat().map((s) => s.text),
+    };
+    files.push(file);
+    for (const c of children) (files[c] as LoadedStateFile).parent = fileIndex;
+    return fileIndex;
+  };
+
+  const subHelmfileRefs = (h: SubHelmfileSpec, i: number, parent: StateFileRef, dir: string, spec: StateSpec): StateFileRef[] => {
+    const p = h.path;
+    if (/^(git::|https?:\/\/|s3::|oci:\/\/)/.test(p)) {
+      throw new UserError(`remote sub-helmfile ${p} is not supported`, { location: { file: parent.path }, hint: 'check the file out locally and refer to its path' });
+    }
+    const abs = isAbsolute(p) ? p : resolve(dir, p);
+    const display = (a: string): string => (parent.path === '-' || isAbsolute(p) ? a : normalize(join(dirname(parent.path), relative(dir, a))));
+    const found = hasGlob(p) ? glob(deps.fs, abs) : deps.fs.stat(abs)?.isFile ? [abs] : [];
+    if (!found.length) {
+      handleMissing(deps, spec.missingFileHandler ?? 'Warn', `helmfiles[${i}]: no file matches ${p} (from ${parent.path})`, { file: parent.path }, envName);
+    }
+    return found.map((a) => ({ path: display(a), absPath: a }));
+  };
+
+  const roots = discoverStateFiles(deps.fs, cwd, opts.file, { ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reverse ? { reverse: true } : {}) });
+  for (const ref of roots) visit({ ref, env: emptyEnv(), overrides: cliOverrides, given: false, groups: cliGroups, isRoot: true });
+
+  const releases = files.flatMap((f) => f.releases);
+  const selected = files.flatMap((f) => f.selected);
+  if (selected.length === 0 && !opts.allowNoMatchingRelease && (cliGroups.length > 0 || (envSkipped > 0 && releases.length === 0))) {
+    throw new UserError(`no releases found that matches specified selector(${(opts.selectors ?? []).join(', ')}) and environment(${envName}), in any helmfile`, {
+      exitCode: 3,
+      environment: envName,
+      hint: 'check the -l selectors and -e environment, or pass --allow-no-matching-release',
+    });
+  }
+  return { environmentName: envName, files, releases, selected };
+}
+
+function checkDuplicates(releases: Release[]): void {
+  const seen = new Map<string, Release>();
+  for (const r of releases) {
+    if (!r.installed && !seen.has(r.id)) {
+      seen.set(r.id, r);
+      continue;
+    }
+    const prev = seen.get(r.id);
+    if (prev && prev.installed && r.installed) {
+      throw new UserError(`duplicate release "${r.name}" found in namespace "${r.namespace}" in kubecontext "${r.kubeContext}"`, {
+        location: r.source,
+        release: r.id,
+        hint: `also declared at ${prev.source.file}:${prev.source.line ?? '?'}; give one a different name or namespace`,
+      });
+    }
+    seen.set(r.id, r);
+  }
 }

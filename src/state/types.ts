@@ -308,11 +308,19 @@ export interface Release {
   kubeContext: string;
   /** `installed` resolved (default true); `installedTemplate` already applied. */
   installed: boolean;
+  /** `condition` holds (or there is none): Helmfile's ENABLED column; disabled releases are never selected. */
+  enabled: boolean;
+  /** The release matches the selectors in force for its file (ignores `condition` and needs). */
+  matched: boolean;
   /** User labels plus commonLabels plus automatic `name`, `namespace`, `chart`. */
   labels: Record<string, string>;
   /** `needs` as release ids of the same state file. */
   needs: string[];
-  /** The full merged spec (inherit applied, release templates rendered, `needs` normalised). */
+  /**
+   * The full merged spec (inherit applied, release templates rendered, `needs` normalised,
+   * overrides applied). `values` already starts with the rendered `valuesTemplate` entries
+   * and `set` with the `setTemplate` ones, as in Helmfile: use `values`/`set`, not both.
+   */
   spec: ReleaseSpec;
   /** Where the release is declared. */
   source: SourcePos;
@@ -332,7 +340,11 @@ export interface LoadedStateFile {
   absPath: string;
   /** Directory relative paths resolve against. */
   dir: string;
-  /** The merged spec of all parts and bases, releases before template rendering (for `build`). */
+  /**
+   * The merged spec of all parts and bases (for `build`): `releases` are the final release
+   * specs (inheritance applied, `inherit` removed, templates rendered, labels complete,
+   * needs normalised to `ns/name`); `templates` as written.
+   */
   spec: StateSpec;
   environment: EnvironmentInfo;
   helmDefaults: HelmDefaults;

@@ -1,0 +1,260 @@
+/**
+ * Loads ONE state file (root, helmfile.d entry, base or sub-helmfile): `---` parts rendered
+ * in order with the environment accumulated so far (v1), `bases:` layered under the part
+ * that names them, environment and top-level values loaded per part (create.go
+ * LoadEnvValues), CLI/parent overrides on top (inventory §3.1, §3.3).
+ */
+import { basename, dirname, resolve } from 'node:path';
+import type { Deps } from '../app/deps.js';
+import { UserError } from '../errors/index.js';
+import { clone, mergeAll, mergeValues, setAtPath, type Plain } from './merge.js';
+import { checkV1Rules, splitParts } from './parts.js';
+import type { HelperTemplate, TemplateRenderer } from './renderer.js';
+import { decodeObject, stateFields } from './schema.js';
+import { mergeStateSpecs } from './state-merge.js';
+import type { SetAssignment } from './strvals.js';
+import { environmentData } from './template-data.js';
+import type { MissingFileHandler, SourcePos, StateSpec } from './types.js';
+import { loadValuesEntries } from './values-entries.js';
+import { parseYamlSource } from './yaml-source.js';
+
+/** What every file load shares. */
+export interface FileLoadContext {
+  deps: Deps;
+  renderer: () => TemplateRenderer;
+  envName: string;
+  /** `--namespace` ('' when none): `.Namespace` in templates. */
+  namespaceOverride: string;
+  /** HELMFILE_RENDER_YAML=true: render plain `.yaml` files too. */
+  renderYaml: boolean;
+  /** Cache of `_*.tpl` helpers per directory. */
+  helperCache: Map<string, HelperTemplate[]>;
+}
+
+/** Environment accumulated across parts. */
+export interface EnvAcc {
+  kubeContext: string;
+  /** Top-level `values:` (Helmfile's Defaults). */
+  defaults: Plain;
+  /** `environments.<env>.values`. */
+  values: Plain;
+  /** Whether some part defined the environment. */
+  defined: boolean;
+}
+
+/** Values given from outside the file: `--state-values-*` or `helmfiles[].values`. */
+export interface ValueOverrides {
+  /** Maps merged over the environment values, in order. */
+  layers: Plain[];
+  /** `--state-values-set` assignments applied last (index-wise into arrays). */
+  sets: SetAssignment[];
+}
+
+/** One loaded file. */
+export interface LoadedFile {
+  display: string;
+  absPath: string;
+  dir: string;
+  spec: StateSpec;
+  env: EnvAcc;
+  /** `.Values` after all layers and overrides. */
+  values: Plain;
+  /** Declaration of each release object in `spec.releases`. */
+  positions: WeakMap<object, SourcePos>;
+  helpers: HelperTemplate[];
+}
+
+export function emptyEnv(): EnvAcc {
+  return { kubeContext: '', defaults: {}, values: {}, defined: false };
+}
+
+/** `.Values` for an accumulated environment. */
+export function mergedValues(env: EnvAcc, overrides: ValueOverrides): Plain {
+  let vals: unknown = env.values;
+  for (const l of overrides.layers) vals = mergeValues(vals, l, 'sparse');
+  const out = mergeValues(env.defaults, vals, 'sparse') as Plain;
+  for (const s of overrides.sets) setAtPath(out, s.path, clone(s.value));
+  return out;
+}
+
+/** `_*.tpl` files of a directory, sorted. */
+export function helpersOf(ctx: FileLoadContext, dir: string): HelperTemplate[] {
+  const cached = ctx.helperCache.get(dir);
+  if (cached) return cached;
+  let found: HelperTemplate[] = [];
+  try {
+    found = ctx.deps.fs
+      .readDir(dir)
+      .filter((e) => e.isFile && /^_.*\.tpl$/.test(e.name))
+      .map((e) => ({ name: e.name, text: ctx.deps.fs.readFile(resolve(dir, e.name)) }));
+  } catch {
+    found = [];
+  }
+  ctx.helperCache.set(dir, found);
+  return found;
+}
+
+function renderError(e: unknown, display: string, part: number, multi: boolean, lineOffset: number): UserError {
+  if (e instanceof UserError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /:(\d+)(?::\d+)?:/.exec(msg);
+  const line = m ? Number(m[1]) + lineOffset : undefined;
+  return new UserError(`template error: ${msg}`, {
+    location: { file: display, ...(multi ? { part } : {}), ...(line !== undefined ? { line } : {}) },
+    hint: 'in a .gotmpl state file, escape release templates as {{`{{ .Release.Name }}`}}',
+    cause: e,
+  });
+}
+
+/** Applies one (layered) part's environment and top-level values to the accumulator. */
+function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides, fileMfh?: MissingFileHandler): EnvAcc {
+  const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, overrides), ctx.namespaceOverride);
+  const next: EnvAcc = { ...acc };
+  const envSpec = spec.environments?.[ctx.envName];
+  if (envSpec) {
+    next.defined = true;
+    if (envSpec.secrets?.length) {
+      throw new UserError(`environment "${ctx.envName}" has secrets: decrypting secrets (helm-secrets) is not supported yet`, { environment: ctx.envName });
+    }
+    const maps = loadValuesEntries(
+      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: envSpec.missingFileHandler ?? 'Error', what: `environment "${ctx.envName}" values`, environment: ctx.envName },
+      envSpec.values,
+    );
+    // fallback: the first file wins, so merge in reverse.
+    const ordered = envSpec.mergeStrategy === 'fallback' ? [...maps].reverse() : maps;
+    next.values = mergeValues(acc.values, mergeAll(ordered, 'sparse'), 'sparse') as Plain;
+    if (envSpec.kubeContext) next.kubeContext = envSpec.kubeContext;
+  }
+  if (spec.values?.length) {
+    const maps = loadValuesEntries(
+      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: fileMfh ?? 'Error', what: 'values', environment: ctx.envName },
+      spec.values,
+    );
+    next.defaults = mergeValues(acc.defaults, mergeAll(maps, 'sparse'), 'sparse') as Plain;
+  }
+  return next;
+}
+
+/**
+ * Loads a file's parts into a spec plus its accumulated environment.
+ * @param baseDir directory relative paths resolve against (a base uses its includer's).
+ * @param evaluateBases false for a base: bases of bases are an error.
+ */
+export function loadStateFile(
+  ctx: FileLoadContext,
+  ref: { display: string; absPath: string; text?: string },
+  baseDir: string,
+  initialEnv: EnvAcc,
+  overrides: ValueOverrides,
+  evaluateBases = true,
+): LoadedFile {
+  let text: string;
+  if (ref.text !== undefined) text = ref.text;
+  else {
+    try {
+      text = ctx.deps.fs.readFile(ref.absPath);
+    } catch (e) {
+      throw new UserError(`cannot read state file ${ref.display}: ${(e as Error).message}`, { location: { file: ref.display }, cause: e });
+    }
+  }
+  checkV1Rules(ref.display, text);
+  const isTemplate = ref.absPath.endsWith('.gotmpl') || ctx.renderYaml;
+  const helpers = isTemplate ? helpersOf(ctx, baseDir) : [];
+  const parts = splitParts(text);
+  const multi = parts.length > 1;
+  const positions = new WeakMap<object, SourcePos>();
+  let acc = initialEnv;
+  let final: StateSpec = {};
+
+  for (const part of parts) {
+    let partText = part.text;
+    if (isTemplate) {
+      const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, overrides), ctx.namespaceOverride);
+      try {
+        partText = ctx.renderer().render(partText, data, { name: `${basename(ref.display)}${multi ? ` part ${part.index}` : ''}`, basePath: baseDir, helpers });
+      } catch (e) {
+        throw renderError(e, ref.display, part.index, multi, part.lineOffset);
+      }
+    }
+    if (partText.trim() === '') continue;
+    const src = parseYamlSource(partText, { file: ref.display, ...(multi ? { part: part.index } : {}), lineOffset: part.lineOffset });
+    const spec = decodeObject(src.value, stateFields, src, '') as StateSpec;
+    validateEnums(spec, src.value, src, ref.display);
+    const rawReleases = (src.value as Record<string, unknown> | null)?.releases;
+    spec.releases?.forEach((r, i) => {
+      positions.set(r, { ...src.locate(rawReleases, i), absFile: ref.absPath });
+    });
+
+    let layered = spec;
+    if (spec.bases?.length) {
+      if (!evaluateBases) {
+        throw new UserError('nested `base` helmfile is unsupported', { location: src.locate(src.value, 'bases'), hint: 'move the nested bases into the including file' });
+      }
+      let acc2: StateSpec = {};
+      for (const b of spec.bases) {
+        const abs = resolve(baseDir, b);
+        if (!ctx.deps.fs.exists(abs)) {
+          throw new UserError(`base file ${b} does not exist (looked at ${abs})`, { location: src.locate(spec.bases as unknown as object, 0), hint: 'bases paths are relative to the including state file' });
+        }
+        const loaded = loadStateFile(ctx, { display: relDisplay(ref.display, b), absPath: abs }, baseDir, acc, overrides, false);
+        for (const r of loaded.spec.releases ?? []) {
+          const p = loaded.positions.get(r);
+          if (p) positions.set(r, p);
+        }
+        acc2 = mergeStateSpecs(acc2, loaded.spec, 'bases');
+      }
+      const own: StateSpec = { ...spec };
+      delete own.bases;
+      layered = mergeStateSpecs(acc2, own, 'bases');
+    }
+    acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides, layered.missingFileHandler);
+    final = mergeStateSpecs(final, layered, 'parts');
+  }
+  return { display: ref.display, absPath: ref.absPath, dir: baseDir, spec: final, env: acc, values: mergedValues(acc, overrides), positions, helpers };
+}
+
+/** Display path of a base: joined onto the includer's directory as the user sees it. */
+function relDisplay(includer: string, base: string): string {
+  if (base.startsWith('/')) return base;
+  const d = dirname(includer);
+  if (d === '.' || includer === '-') return base;
+  const joined = `${d}/${base}`;
+  // Collapse `x/../` segments so paths read like the user's.
+  const segs: string[] = [];
+  for (const s of joined.split('/')) {
+    if (s === '..' && segs.length && segs[segs.length - 1] !== '..') segs.pop();
+    else if (s !== '.') segs.push(s);
+  }
+  return segs.join('/') || base;
+}
+
+const HANDLERS = ['Error', 'Warn', 'Info', 'Debug'];
+
+function validateEnums(spec: StateSpec, raw: unknown, src: ReturnType<typeof parseYamlSource>, file: string): void {
+  const rawObj = (raw ?? {}) as Record<string, unknown>;
+  const check = (v: unknown, allowed: string[], what: string, container: unknown, key: string | number): void => {
+    if (v !== undefined && !allowed.includes(v as string)) {
+      throw new UserError(`${what} must be one of ${allowed.join(', ')}, got "${String(v)}"`, { location: src.locate(container, key) });
+    }
+  };
+  check(spec.missingFileHandler, HANDLERS, 'missingFileHandler', rawObj, 'missingFileHandler');
+  const rawEnvs = (rawObj.environments ?? {}) as Record<string, Record<string, unknown> | null>;
+  for (const [name, e] of Object.entries(spec.environments ?? {})) {
+    check(e.missingFileHandler, HANDLERS, `environments.${name}.missingFileHandler`, rawEnvs[name], 'missingFileHandler');
+    check(e.mergeStrategy, ['override', 'fallback'], `environments.${name}.mergeStrategy`, rawEnvs[name], 'mergeStrategy');
+  }
+  const rawRels = (rawObj.releases ?? []) as unknown[];
+  spec.releases?.forEach((r, i) => check(r.missingFileHandler, HANDLERS, 'missingFileHandler', rawRels[i], 'missingFileHandler'));
+  const rawHf = (rawObj.helmfiles ?? []) as unknown[];
+  const inheritable = ['repositories', 'helmDefaults', 'commonLabels', 'apiVersions', 'kubeVersion', 'templates', 'environments'];
+  spec.helmfiles?.forEach((h, i) => {
+    for (const k of h.inherits ?? []) {
+      if (!inheritable.includes(k)) {
+        throw new UserError(`invalid inherits entry "${k}" in helmfiles[${i}] of ${file}`, {
+          location: src.locate(rawHf[i], 'inherits'),
+          hint: `allowed: ${inheritable.join(', ')}`,
+        });
+      }
+    }
+  });
+}

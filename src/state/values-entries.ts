@@ -1,0 +1,100 @@
+/**
+ * Loads `values:`-style lists (environment values, top-level values, helmfiles[].values,
+ * --state-values-file): file paths (globs, `.gotmpl` rendered), or inline maps.
+ * Missing files follow `missingFileHandler` (Error|Warn|Info|Debug).
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { Deps } from '../app/deps.js';
+import { UserError, type SourceLocation } from '../errors/index.js';
+import { glob, hasGlob } from './glob.js';
+import { clone, isPlainMap, type Plain } from './merge.js';
+import type { TemplateRenderer } from './renderer.js';
+import type { MissingFileHandler, ValuesEntry } from './types.js';
+import { decodeValuesYaml } from './values-codec.js';
+
+/** How to load one list of entries. */
+export interface ValuesLoadContext {
+  deps: Deps;
+  /** Directory relative paths resolve against. */
+  baseDir: string;
+  /** Renders `.gotmpl` files. */
+  renderer: () => TemplateRenderer;
+  /** Data for `.gotmpl` files. */
+  data: unknown;
+  /** `_*.tpl` helpers of the state file's directory. */
+  helpers?: { name: string; text: string }[];
+  missingFileHandler?: MissingFileHandler;
+  /** Where the list is declared, for messages. */
+  location?: SourceLocation;
+  /** e.g. `environment "prod" values`. */
+  what: string;
+  environment?: string;
+}
+
+const REMOTE = /^(git::|https?:\/\/|s3::|s3:\/\/|gs:\/\/|oci:\/\/|ref\+)/;
+
+/** Reports a missing file as the handler says; returns normally unless the handler is Error. */
+export function handleMissing(deps: Deps, handler: MissingFileHandler | undefined, message: string, location?: SourceLocation, environment?: string): void {
+  switch (handler ?? 'Error') {
+    case 'Warn':
+      deps.logger.warn(message);
+      return;
+    case 'Info':
+      deps.logger.info(message);
+      return;
+    case 'Debug':
+      deps.logger.debug(message);
+      return;
+    default:
+      throw new UserError(message, {
+        ...(location ? { location } : {}),
+        ...(environment ? { environment } : {}),
+        hint: 'fix the path, or set missingFileHandler: Warn to skip missing files',
+      });
+  }
+}
+
+/** Resolves one path entry to existing absolute files (a glob may give several; a missing file none). */
+export function resolveValuesPaths(ctx: Pick<ValuesLoadContext, 'deps' | 'baseDir' | 'missingFileHandler' | 'location' | 'what' | 'environment'>, entry: string): string[] {
+  if (REMOTE.test(entry)) {
+    throw new UserError(`remote values file ${entry} is not supported`, {
+      ...(ctx.location ? { location: ctx.location } : {}),
+      hint: 'download the file and refer to a local path',
+    });
+  }
+  const abs = isAbsolute(entry) ? entry : resolve(ctx.baseDir, entry);
+  if (hasGlob(entry)) {
+    const found = glob(ctx.deps.fs, abs);
+    if (!found.length) handleMissing(ctx.deps, ctx.missingFileHandler, `no file matches ${entry} in ${ctx.what}`, ctx.location, ctx.environment);
+    return found;
+  }
+  if (!ctx.deps.fs.stat(abs)?.isFile) {
+    handleMissing(ctx.deps, ctx.missingFileHandler, `${ctx.what}: file ${entry} does not exist (looked at ${abs})`, ctx.location, ctx.environment);
+    return [];
+  }
+  return [abs];
+}
+
+/** Reads one values file, rendering it first when it ends in `.gotmpl`. */
+export function readValuesFile(ctx: ValuesLoadContext, abs: string, display: string): Plain {
+  let text = ctx.deps.fs.readFile(abs);
+  if (abs.endsWith('.gotmpl')) {
+    text = ctx.renderer().render(text, ctx.data, { name: display, basePath: ctx.baseDir, ...(ctx.helpers ? { helpers: ctx.helpers } : {}) });
+  } else if (abs.endsWith('.hcl')) {
+    throw new UserError(`HCL values files are not supported yet: ${display}`, { hint: 'convert the file to YAML' });
+  }
+  return decodeValuesYaml(text, { file: display });
+}
+
+/** Loads every entry, in order, as maps (inline maps are cloned). */
+export function loadValuesEntries(ctx: ValuesLoadContext, entries: readonly ValuesEntry[] | undefined): Plain[] {
+  const out: Plain[] = [];
+  for (const entry of entries ?? []) {
+    if (typeof entry === 'string') {
+      for (const abs of resolveValuesPaths(ctx, entry)) out.push(readValuesFile(ctx, abs, entry === abs || hasGlob(entry) ? abs : entry));
+    } else if (isPlainMap(entry)) {
+      out.push(clone(entry));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * YAML → plain JS with source positions, the way go.yaml.in/yaml v3 decodes a state file:
+ * aliases are copied, `<<` merge keys are applied (explicit keys win, whatever their order),
+ * and the literal text of every scalar is kept so string fields get `1.10`, not `1.1`.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { UserError, type SourceLocation } from '../errors/index.js';
+
+/** Per-container metadata: where each key/index sits and its scalar's literal text. */
+interface Meta {
+  offsets: Map<string | number, number>;
+  raw: Map<string | number, string>;
+  self: number;
+}
+
+/** A parsed YAML document with a position lookup for any map/array it produced. */
+export interface YamlSource {
+  value: unknown;
+  /** Location of `key` inside `container` (or of the container itself when key is undefined). */
+  locate(container: unknown, key?: string | number): SourceLocation;
+  /** The scalar's literal source text (`1.10`, `yes`), when `container[key]` came from a scalar. */
+  raw(container: unknown, key: string | number): string | undefined;
+}
+
+/** Where a text comes from, for error messages. */
+export interface TextOrigin {
+  /** Path shown to the user. */
+  file: string;
+  /** 1-based `---` part for multi-part state files. */
+  part?: number;
+  /** Lines before this text in the file (parts after the first start further down). */
+  lineOffset?: number;
+}
+
+/** Parses one YAML document. @throws UserError with file:line:column on malformed YAML. */
+export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: false });
+  const offset = origin.lineOffset ?? 0;
+  const loc = (pos: number): SourceLocation => {
+    const { line, col } = lc.linePos(pos);
+    return { file: origin.file, line: line + offset, column: col, ...(origin.part !== undefined ? { part: origin.part } : {}) };
+  };
+  const err = doc.errors[0];
+  if (err) {
+    const msg = err.message.split('\n')[0] ?? err.message;
+    throw new UserError(`malformed YAML: ${msg}`, { location: loc(err.pos[0]), hint: 'fix the YAML syntax at this line' });
+  }
+  const metas = new WeakMap<object, Meta>();
+  const anchors = new Map<string, YamlNode>();
+  let aliasCount = 0;
+
+  const convert = (node: unknown, depth: number): unknown => {
+    if (depth > 200) throw new UserError('YAML nesting too deep (alias loop?)', { location: loc(0) });
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      // Go copies aliased content; a bound stops alias bombs.
+      if (++aliasCount > 100_000) throw new UserError('too many YAML aliases', { location: loc(node.range?.[0] ?? 0) });
+      const target = node.resolve(doc) ?? anchors.get(node.source);
+      if (!target) throw new UserError(`unknown YAML anchor *${node.source}`, { location: loc(node.range?.[0] ?? 0) });
+      return convert(target, depth + 1);
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+      return v === undefined ? null : v;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      const meta: Meta = { offsets: new Map(), raw: new Map(), self: node.range?.[0] ?? 0 };
+      node.items.forEach((item, i) => {
+        out.push(convert(item, depth + 1));
+        const n = item as { range?: [number, number, number] } | null;
+        meta.offsets.set(i, n?.range?.[0] ?? meta.self);
+        if (isScalar(item) && typeof item.source === 'string') meta.raw.set(i, item.source);
+      });
+      metas.set(out, meta);
+      return out;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      const meta: Meta = { offsets: new Map(), raw: new Map(), self: node.range?.[0] ?? 0 };
+      const merges: unknown[] = [];
+      for (const pair of node.items) {
+        const k = pair.key as YamlNode | null;
+        if (isScalar(k) && k.value === '<<' && k.type === 'PLAIN') {
+          merges.push(pair.value);
+          continue;
+        }
+        const key = isScalar(k) ? String(k.value ?? '') : k === null ? '' : JSON.stringify(convert(k, depth + 1));
+        Object.defineProperty(out, key, { value: convert(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
+        meta.offsets.set(key, (k as { range?: [number] } | null)?.range?.[0] ?? meta.self);
+        if (isScalar(pair.value) && typeof pair.value.source === 'string') meta.raw.set(key, pair.value.source);
+      }
+      // `<<: *a` or `<<: [*a, *b]`: earlier sources win over later ones, explicit keys over all.
+      for (const m of merges) {
+        const sources = isSeq(m) ? m.items : [m];
+        for (const src of sources) {
+          const v = convert(src, depth + 1);
+          if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+            throw new UserError('YAML merge key `<<` needs a map or a list of maps', { location: loc((m as { range?: [number] }).range?.[0] ?? meta.self) });
+          }
+          const srcMeta = metas.get(v);
+          for (const [key, val] of Object.entries(v)) {
+            if (Object.hasOwn(out, key)) continue;
+            Object.defineProperty(out, key, { value: val, enumerable: true, writable: true, configurable: true });
+            meta.offsets.set(key, srcMeta?.offsets.get(key) ?? meta.self);
+            const r = srcMeta?.raw.get(key);
+            if (r !== undefined) meta.raw.set(key, r);
+          }
+        }
+      }
+      metas.set(out, meta);
+      return out;
+    }
+    return null;
+  };
+
+  const value = convert(doc.contents, 0);
+  return {
+    value,
+    locate(container, key) {
+      const meta = typeof container === 'object' && container !== null ? metas.get(container) : undefined;
+      if (!meta) return { file: origin.file, ...(origin.part !== undefined ? { part: origin.part } : {}) };
+      const pos = key === undefined ? meta.self : (meta.offsets.get(key) ?? meta.self);
+      return loc(pos);
+    },
+    raw(container, key) {
+      const meta = typeof container === 'object' && container !== null ? metas.get(container) : undefined;
+      return meta?.raw.get(key);
+    },
+  };
+}

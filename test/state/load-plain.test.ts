@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { loadState } from '../../src/state/index.js';
+import type { LoadOptions } from '../../src/state/index.js';
+import { UserError } from '../../src/errors/index.js';
+import { cleanupTree, identityRenderer, testDeps, tree } from './support.js';
+
+const roots: string[] = [];
+afterEach(() => {
+  while (roots.length) cleanupTree(roots.pop() as string);
+});
+
+async function load(files: Record<string, string>, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) {
+  const root = tree(files);
+  roots.push(root);
+  const deps = testDeps(root, env);
+  const state = await loadState({ renderer: identityRenderer, ...opts }, deps);
+  return { state, root, deps };
+}
+
+async function loadError(files: Record<string, string>, opts: Partial<LoadOptions> = {}): Promise<UserError> {
+  try {
+    await load(files, opts);
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('file discovery', () => {
+  it('reads helmfile.yaml from cwd', async () => {
+    const { state } = await load({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: ./c\n' });
+    expect(state.files.map((f) => f.path)).toEqual(['helmfile.yaml']);
+    expect(state.releases.map((r) => r.name)).toEqual(['a']);
+  });
+
+  it('reads helmfile.d/*.yaml sorted by name', async () => {
+    const { state } = await load({
+      'helmfile.d/b.yaml': 'releases:\n- name: b\n  chart: c\n',
+      'helmfile.d/a.yml': 'releases:\n- name: a\n  chart: c\n',
+      'helmfile.d/notes.txt': 'x',
+    });
+    expect(state.files.map((f) => f.path)).toEqual(['helmfile.d/a.yml', 'helmfile.d/b.yaml']);
+  });
+
+  it('fails when helmfile.yaml and helmfile.yaml.gotmpl both exist', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases: []\n', 'helmfile.yaml.gotmpl': 'releases: []\n' });
+    expect(e.message).toMatch(/both helmfile.yaml and helmfile.yaml.gotmpl/);
+  });
+
+  it('fails when a file and helmfile.d both exist', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases: []\n', 'helmfile.d/a.yaml': 'releases: []\n' });
+    expect(e.message).toMatch(/helmfile.d/);
+  });
+
+  it('reads the state from stdin with -f -', async () => {
+    const root = tree({});
+    roots.push(root);
+    const state = await loadState({ file: '-', stdin: 'releases:\n- name: s\n  chart: c\n', renderer: identityRenderer }, testDeps(root));
+    expect(state.releases[0]?.name).toBe('s');
+  });
+});
+
+describe('schema validation', () => {
+  it('rejects an unknown release key with file:line and the nearest key', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n  namepsace: x\n' });
+    expect(e.message).toBe('unknown key "namepsace" in releases[0] (name: a)');
+    expect(e.location).toMatchObject({ file: 'helmfile.yaml', line: 4, column: 3 });
+    expect(e.hint).toBe('did you mean "namespace"?');
+  });
+
+  it('rejects an unknown top-level key', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releasess:\n- name: a\n' });
+    expect(e.hint).toContain('"releases"');
+  });
+
+  it('reports malformed YAML with its line', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: [oops\n' });
+    expect(e.message).toMatch(/malformed YAML/);
+    expect(e.location?.file).toBe('helmfile.yaml');
+    expect(e.location?.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('rejects a wrong type', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n  wait: sometimes\n' });
+    expect(e.message).toMatch(/wait must be a boolean/);
+    expect(e.location?.line).toBe(4);
+  });
+
+  it('keeps the literal text of numbers in string fields (version: 1.10)', async () => {
+    const { state } = await load({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n  version: 1.10\n' });
+    expect(state.releases[0]?.version).toBe('1.10');
+  });
+
+  it('fails on an empty file', async () => {
+    const e = await loadError({ 'helmfile.yaml': '# nothing\n' });
+    expect(e.message).toMatch(/no top-level config keys are found/);
+  });
+
+  it('enforces v1 key order and environments/releases in separate parts', async () => {
+    const e1 = await loadError({ 'helmfile.yaml': 'releases: []\nenvironments:\n  default: {}\n' });
+    expect(e1.message).toMatch(/top-level config key environments must be defined before releases/);
+    const e2 = await loadError({ 'helmfile.yaml': 'environments:\n  default: {}\nreleases: []\n' });
+    expect(e2.message).toMatch(/environments and releases cannot be defined within the same YAML part/);
+  });
+});
+
+describe('releases', () => {
+  it('adds name, namespace and chart labels, with commonLabels', async () => {
+    const { state } = await load({
+      'helmfile.yaml': 'commonLabels:\n  team: x\nreleases:\n- name: web\n  namespace: prod\n  chart: stable/nginx\n  labels:\n    tier: fe\n',
+    });
+    expect(state.releases[0]?.labels).toEqual({ tier: 'fe', team: 'x', name: 'web', namespace: 'prod', chart: 'nginx' });
+    expect(state.releases[0]?.id).toBe('prod/web');
+  });
+
+  it('applies --namespace over the release namespace, and refuses it with a state namespace:', async () => {
+    const { state } = await load({ 'helmfile.yaml': 'releases:\n- name: web\n  namespace: a\n  chart: c\n' }, { namespace: 'ovr' });
+    expect(state.releases[0]?.namespace).toBe('ovr');
+    const e = await loadError({ 'helmfile.yaml': 'namespace: x\nreleases:\n- name: web\n  chart: c\n' }, { namespace: 'ovr' });
+    expect(e.message).toBe('Cannot use option --namespace and set attribute namespace');
+  });
+
+  it('takes helmDefaults.kubeContext, then the environment kubeContext', async () => {
+    const { state } = await load({
+      'helmfile.yaml': 'environments:\n  default:\n    kubeContext: envctx\n---\nreleases:\n- name: a\n  chart: c\n- name: b\n  chart: c\n  kubeContext: own\n',
+    });
+    expect(state.releases.map((r) => r.kubeContext)).toEqual(['envctx', 'own']);
+    expect(state.releases[1]?.id).toBe('own//b');
+  });
+
+  it('records the declaring file and line of each release', async () => {
+    const { state } = await load({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n- name: b\n  chart: c\n' });
+    expect(state.releases.map((r) => r.source.line)).toEqual([2, 4]);
+  });
+
+  it('expands YAML anchors and merge keys (issue 493)', async () => {
+    const { state } = await load({
+      'helmfile.yaml': [
+        'templates:',
+        '  default_release: &default_release',
+        '    namespace: "myNamespace"',
+        '  default_labels:',
+        '    labels: &default_labels',
+        '      project: "myProject"',
+        'releases:',
+        '  - name: "release1"',
+        '    << : *default_release',
+        '    labels:',
+        '      <<: *default_labels',
+        '      app: "myapp"',
+        '    chart: "test"',
+        '',
+      ].join('\n'),
+    });
+    expect(state.releases[0]?.namespace).toBe('myNamespace');
+    expect(state.releases[0]?.labels).toEqual({ project: 'myProject', app: 'myapp', name: 'release1', namespace: 'myNamespace', chart: 'test' });
+  });
+
+  it('lets an explicit key replace the merged one (yaml-overwrite)', async () => {
+    const { state } = await load({
+      'helmfile.yaml': 'templates:\n  t: &t\n    chart: c\n    values:\n    - a.yaml\nreleases:\n- name: x\n  <<: *t\n  values:\n  - b.yaml\n',
+      'a.yaml': 'a: 1\n',
+      'b.yaml': 'b: 1\n',
+    });
+    expect(state.releases[0]?.spec.values).toEqual(['b.yaml']);
+  });
+
+  it('evaluates condition against state values', async () => {
+    const { state } = await load({
+      'helmfile.yaml': 'values:\n- db:\n    enabled: false\n  web:\n    enabled: true\nreleases:\n- name: db\n  chart: c\n  condition: db.enabled\n- name: web\n  chart: c\n  condition: web.enabled\n',
+    });
+    expect(state.releases.map((r) => r.enabled)).toEqual([false, true]);
+    expect(state.selected.map((r) => r.name)).toEqual(['web']);
+  });
+
+  it('refuses duplicate releases', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n- name: a\n  chart: d\n' });
+    expect(e.message).toMatch(/duplicate release "a"/);
+    expect(e.location?.line).toBe(4);
+  });
+});

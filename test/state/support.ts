@@ -1,0 +1,91 @@
+/**
+ * Test helpers for state loading: a real-fs Deps rooted in a temp dir, a recording logger,
+ * and a writer for inline file trees.
+ */
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Deps, FileSystem } from '../../src/app/deps.js';
+import { ExecaSyncRunner } from '../../src/process/runner.js';
+
+export function realFs(): FileSystem {
+  return {
+    readFile: (p) => fs.readFileSync(p, 'utf8'),
+    readBytes: (p) => new Uint8Array(fs.readFileSync(p)),
+    exists: (p) => fs.existsSync(p),
+    stat(p) {
+      try {
+        const s = fs.statSync(p);
+        return { isFile: s.isFile(), isDir: s.isDirectory(), mode: s.mode & 0o7777, size: s.size, mtimeMs: s.mtimeMs };
+      } catch {
+        return undefined;
+      }
+    },
+    readDir: (p) =>
+      fs
+        .readdirSync(p, { withFileTypes: true })
+        .map((d) => ({ name: d.name, isFile: d.isFile(), isDir: d.isDirectory() }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    writeFile(p, data, opts) {
+      fs.mkdirSync(dirname(p), { recursive: true });
+      fs.writeFileSync(p, data, { mode: opts?.mode ?? 0o644 });
+      fs.chmodSync(p, opts?.mode ?? 0o644);
+    },
+    mkdir: (p) => void fs.mkdirSync(p, { recursive: true }),
+    remove: (p) => fs.rmSync(p, { recursive: true, force: true }),
+    mkdtemp: (prefix) => fs.mkdtempSync(join(tmpdir(), prefix)),
+    realpath: (p) => fs.realpathSync(p),
+  };
+}
+
+export interface TestDeps extends Deps {
+  logs: { level: string; msg: string }[];
+}
+
+/** Deps over the real file system, with `cwd` and a recording logger. */
+export function testDeps(cwd: string, env: Record<string, string> = {}): TestDeps {
+  const logs: { level: string; msg: string }[] = [];
+  const log = (level: string) => (msg: string) => void logs.push({ level, msg });
+  const fail = (): never => {
+    throw new Error('not available in state tests');
+  };
+  return {
+    fs: realFs(),
+    runner: { run: async () => fail() },
+    syncRunner: new ExecaSyncRunner(),
+    http: { request: async () => fail() },
+    clock: { now: () => 0, sleep: async () => undefined },
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    prompter: { confirm: async () => fail() },
+    env,
+    cwd,
+    logs,
+  };
+}
+
+/** Writes `files` (path → text) under a fresh temp dir and returns its path. */
+export function tree(files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(join(tmpdir(), 'helmsync-state-')));
+  for (const [p, text] of Object.entries(files)) {
+    const abs = join(root, p);
+    fs.mkdirSync(dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  }
+  return root;
+}
+
+export function cleanupTree(root: string): void {
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+
+/** A renderer for files with no template actions: returns the text unchanged, fails on `{{`. */
+export const identityRenderer = {
+  render(text: string, _data: unknown, ctx: { name: string }): string {
+    if (text.includes('{{')) throw new Error(`identityRenderer cannot render ${ctx.name}`);
+    return text;
+  },
+};
+
+/** Absolute path of the Helmfile corpus (shared/ sits beside the work tree). */
+export const CORPUS_DIR = new URL('../../../shared/corpus/helmfile/local/', import.meta.url).pathname;
