@@ -1,0 +1,44 @@
+/**
+ * Shared bits of the emulator's own tests: chart paths and small readers.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Cluster } from '../support/cluster.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Path of a fixture chart under fixtures/charts. */
+export function chart(name: string): string {
+  return join(root, 'fixtures', 'charts', name);
+}
+
+/** `kubectl get … -o json` parsed; throws with stderr on failure. */
+export async function kubectlJson(cluster: Cluster, kubectl: string, args: string[], env?: Record<string, string>): Promise<any> {
+  const r = await cluster.exec(kubectl, [...args, '-o', 'json'], { env });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** A stored object straight from the emulator (undefined when absent). */
+export function live(cluster: Cluster, apiVersion: string, kind: string, ns: string, name: string): any {
+  const rt = cluster.emulator.registry.byKind(apiVersion, kind);
+  if (!rt) return undefined;
+  const s = cluster.emulator.store.get(rt, ns, name);
+  return s ? cluster.emulator.store.render(s, rt) : undefined;
+}
+
+/** Names of stored objects of a kind in a namespace. */
+export function names(cluster: Cluster, apiVersion: string, kind: string, ns: string): string[] {
+  const rt = cluster.emulator.registry.byKind(apiVersion, kind);
+  if (!rt) return [];
+  return cluster.emulator.store.list(rt, ns).map((s) => String(s.obj.metadata.name));
+}
+
+/** Wait until `pred` holds (polling every 25 ms) or fail after `ms`. */
+export async function until(pred: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
