@@ -1,0 +1,81 @@
+/**
+ * Reads the live state of many objects with one `kubectl get` per namespace
+ * (`kubectl get deployment.v1.apps/web configmap/web-config … -n ns -o json
+ * --ignore-not-found`), never one call per object. Objects that do not exist
+ * come back as `null`; a kind the server does not know (a CRD not installed
+ * yet) makes its objects `null` instead of failing the whole read.
+ */
+import { ExternalCommandError } from '../errors/index.js';
+import type { Runner } from '../process/runner.js';
+import { resourceId, splitApiVersion, type JsonObject } from '../diff/manifest.js';
+import type { ResourceKey } from '../diff/types.js';
+import { getObjectsArgv, resourceTypeArg, type KubeConnection } from './kubectl-argv.js';
+
+export interface ReadLiveObjectsOptions {
+  runner: Runner;
+  kubectl: string;
+  connection?: KubeConnection;
+  env?: Record<string, string | undefined>;
+  /** Objects per kubectl call (keeps argv short). Default 200. */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/** `error: the server doesn't have a resource type "widget.v1.example.com"` → the type. */
+const UNKNOWN_TYPE_RE = /doesn't have a resource type "([^"]+)"/;
+
+function isObj(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function itemsOf(stdout: string): JsonObject[] {
+  if (stdout.trim() === '') return [];
+  const doc = JSON.parse(stdout) as unknown;
+  if (isObj(doc) && Array.isArray(doc.items)) return doc.items.filter(isObj);
+  return isObj(doc) ? [doc] : [];
+}
+
+/**
+ * Live objects by {@link resourceId} of each requested key; `null` when the
+ * object (or its kind) does not exist. Every requested key is in the result.
+ */
+export async function readLiveObjects(keys: readonly ResourceKey[], opts: ReadLiveObjectsOptions): Promise<Map<string, JsonObject | null>> {
+  const result = new Map<string, JsonObject | null>();
+  const byNamespace = new Map<string, ResourceKey[]>();
+  for (const k of keys) {
+    result.set(resourceId(k), null);
+    const list = byNamespace.get(k.namespace) ?? [];
+    if (!list.some((x) => resourceId(x) === resourceId(k))) list.push(k);
+    byNamespace.set(k.namespace, list);
+  }
+  const size = opts.batchSize ?? 200;
+  const batches: [string, ResourceKey[]][] = [];
+  for (const [ns, list] of byNamespace) for (let i = 0; i < list.length; i += size) batches.push([ns, list.slice(i, i + size)]);
+  await Promise.all(batches.map(([ns, list]) => readBatch(ns, list, opts, result)));
+  return result;
+}
+
+async function readBatch(namespace: string, keys: ResourceKey[], opts: ReadLiveObjectsOptions, result: Map<string, JsonObject | null>): Promise<void> {
+  let pending = keys;
+  // Each retry drops one unknown type; bounded by the number of distinct types.
+  for (let attempt = 0; pending.length > 0 && attempt <= keys.length; attempt++) {
+    const argv = getObjectsArgv(opts.connection ?? {}, namespace, pending.map((k) => `${resourceTypeArg(k)}/${k.name}`));
+    const r = await opts.runner.run(opts.kubectl, argv, { env: opts.env, signal: opts.signal });
+    if (r.exitCode === 0) {
+      for (const item of itemsOf(r.stdout)) {
+        const meta = isObj(item.metadata) ? item.metadata : {};
+        const { group } = splitApiVersion(String(item.apiVersion ?? ''));
+        // Cluster-scoped objects come back without a namespace: they answer for the namespace asked.
+        const id = resourceId({ group, kind: String(item.kind ?? ''), namespace: typeof meta.namespace === 'string' ? meta.namespace : namespace, name: String(meta.name ?? '') });
+        if (result.has(id)) result.set(id, item);
+      }
+      return;
+    }
+    const unknown = UNKNOWN_TYPE_RE.exec(r.stderr)?.[1];
+    const remaining = unknown ? pending.filter((k) => resourceTypeArg(k) !== unknown && k.kind.toLowerCase() !== unknown.split('.')[0]) : pending;
+    if (!unknown || remaining.length === pending.length) {
+      throw new ExternalCommandError('kubectl', argv, r.killed ? undefined : r.exitCode, r.stderr);
+    }
+    pending = remaining;
+  }
+}
