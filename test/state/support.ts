@@ -89,3 +89,26 @@ export const identityRenderer = {
 
 /** Absolute path of the Helmfile corpus (shared/ sits beside the work tree). */
 export const CORPUS_DIR = new URL('../../../shared/corpus/helmfile/local/', import.meta.url).pathname;
+
+/**
+ * A stand-in for the Go template engine that only understands `{{ .A.B.C }}` field paths
+ * (missingkey=error), recording what it rendered. Lets the release-template seam be tested
+ * without src/gotemplate.
+ */
+export function fieldRenderer() {
+  const calls: { name: string; text: string; data: unknown }[] = [];
+  return {
+    calls,
+    render(text: string, data: unknown, ctx: { name: string }): string {
+      calls.push({ name: ctx.name, text, data });
+      return text.replace(/\{\{-?\s*((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*-?\}\}/g, (_m, path: string) => {
+        let cur: unknown = data;
+        for (const seg of path.slice(1).split('.')) {
+          if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, seg)) throw new Error(`map has no entry for key "${seg}"`);
+          cur = (cur as Record<string, unknown>)[seg];
+        }
+        return String(cur);
+      });
+    },
+  };
+}
