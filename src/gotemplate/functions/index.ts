@@ -1,15 +1,64 @@
 /**
- * Function libraries of the Go template engine: sprig v3.3.0, Helmfile's functions and
- * Helm's extras, plus Go-compatible YAML decode/encode. (Skeleton: filled in incrementally.)
+ * Function libraries of the Go template engine: sprig v3.3.0's TxtFuncMap (env/expandenv
+ * included, as helmfile keeps them), Helmfile's functions overriding sprig's, `sprigGet`
+ * (sprig's get), and Helm extras helmfile lacks. Plus the Go-compatible YAML codec.
  */
 import type { FuncMap, TemplateHost } from '../value.js';
+import { cryptoFuncs } from './crypto.js';
+import { dateFuncs } from './dates.js';
+import { defaultFuncs } from './defaults.js';
+import { withSigs } from './define.js';
+import { dictFuncs } from './dicts.js';
+import { encodingFuncs } from './encoding.js';
+import { helmFuncs } from './helm.js';
+import { helmfileFuncs } from './helmfile.js';
+import { listFuncs } from './lists.js';
+import { mathFuncs } from './math.js';
+import { osFuncs } from './os.js';
+import { pathFuncs } from './paths.js';
+import { regexFuncs } from './regex.js';
+import { semverFuncs } from './semver.js';
+import { HELM_SIGS, HELMFILE_SIGS, SPRIG_SIGS } from './sigs.js';
+import { stringFuncs } from './strings.js';
+import { typeFuncs } from './types.js';
+import { urlFuncs } from './urls.js';
 import { decodeGoYaml, type GoYamlDecodeOptions } from './yaml-decode.js';
 import { encodeGoYaml } from './yaml-encode.js';
 
-/** All template functions: sprig's TxtFuncMap, then Helmfile's overrides, then Helm extras. */
+export type { GoYamlDecodeOptions } from './yaml-decode.js';
+export { GoYamlError } from './yaml-decode.js';
+export { GoTime } from './go-time.js';
+export { SemverVersion } from './semver.js';
+export { formatValue, formatFloatG, goQuote } from './go-fmt.js';
+export { goTypeOf, goKindOf, deepEqual, tagType } from './reflect.js';
+export { isEmpty, strval, toInt64, toFloat64 } from './convert.js';
+export { mergeInto, deepCopy } from './dicts.js';
+export { INSECURE_DISABLED } from './helmfile.js';
+export { SPRIG_SIGS, HELMFILE_SIGS, HELM_SIGS } from './sigs.js';
+
+/** sprig v3.3.0 TxtFuncMap (GenericFuncMap: env and expandenv included). */
+export function sprigFuncMap(host?: TemplateHost): FuncMap {
+  return withSigs(
+    {
+      ...stringFuncs, ...mathFuncs, ...listFuncs, ...dictFuncs, ...defaultFuncs, ...encodingFuncs, ...pathFuncs,
+      ...regexFuncs, ...semverFuncs, ...dateFuncs, ...cryptoFuncs, ...typeFuncs, ...urlFuncs, ...osFuncs(host),
+    },
+    SPRIG_SIGS,
+  );
+}
+
+/**
+ * All template functions helmfile offers: sprig's, then Helmfile's overriding them
+ * (toYaml, get, required, tpl, include, exec, readFile…), `sprigGet` = sprig's get, and
+ * Helm's fromYamlArray/fromJsonArray/toYamlPretty. I/O uses `this.host` of the running
+ * template, falling back to `host`.
+ */
 export function builtinFuncMap(host?: TemplateHost): FuncMap {
-  void host;
-  return {};
+  const sprig = sprigFuncMap(host);
+  const helm = withSigs(helmFuncs, HELM_SIGS);
+  const helmfile = withSigs(helmfileFuncs(host), HELMFILE_SIGS);
+  const sprigGet = Object.assign(function (this: unknown, ...a: unknown[]) { return sprig.get.apply(this as never, a); }, { goSig: SPRIG_SIGS.get });
+  return { ...sprig, ...helm, ...helmfile, sprigGet };
 }
 
 /** Decode YAML into the template value model with go.yaml.in/yaml v3 scalar rules. */

@@ -1,0 +1,63 @@
+/** sprig encoding: base64/base32 and the JSON family (toJson, fromJson, …). */
+import { fail, str, type Impl } from './define.js';
+import { decodeJson, encodeJson } from './json.js';
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function b32enc(s: string): string {
+  const bytes = Buffer.from(s, 'utf8');
+  let out = '';
+  let bits = 0, value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += B32[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  while (out.length % 8) out += '=';
+  return out;
+}
+
+function b32dec(s: string): string {
+  const clean = s.replace(/=+$/, '');
+  let bits = 0, value = 0;
+  const out: number[] = [];
+  for (let i = 0; i < clean.length; i++) {
+    const idx = B32.indexOf(clean[i]);
+    if (idx < 0) return `illegal base32 data at input byte ${i}`;
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return Buffer.from(out).toString('utf8');
+}
+
+function b64dec(s: string): string {
+  // Go's StdEncoding is strict: padding required, no whitespace, only the std alphabet.
+  const m = /[^A-Za-z0-9+/=]/.exec(s);
+  if (m) return `illegal base64 data at input byte ${m.index}`;
+  if (s.length % 4 !== 0) return `illegal base64 data at input byte ${s.length - (s.length % 4)}`;
+  const pad = s.indexOf('=');
+  if (pad >= 0 && pad < s.length - 2) return `illegal base64 data at input byte ${pad}`;
+  return Buffer.from(s, 'base64').toString('utf8');
+}
+
+const marshal = (v: unknown, escapeHTML: boolean, indent?: string): string => encodeJson(v, { escapeHTML, indent });
+const orEmpty = (f: () => string): string => { try { return f(); } catch { return ''; } };
+
+export const encodingFuncs: Record<string, Impl> = {
+  b64enc: (s) => Buffer.from(str(s), 'utf8').toString('base64'),
+  b64dec: (s) => b64dec(str(s)),
+  b32enc: (s) => b32enc(str(s)),
+  b32dec: (s) => b32dec(str(s)),
+  toJson: (v) => orEmpty(() => marshal(v, true)),
+  toPrettyJson: (v) => orEmpty(() => marshal(v, true, '  ')),
+  toRawJson: (v) => orEmpty(() => marshal(v, false)),
+  mustToJson: (v) => marshal(v, true),
+  mustToPrettyJson: (v) => marshal(v, true, '  '),
+  mustToRawJson: (v) => marshal(v, false),
+  fromJson: (s) => { try { return decodeJson(str(s)); } catch { return null; } },
+  mustFromJson: (s) => {
+    try { return decodeJson(str(s)); } catch (e) { fail((e as Error).message.replace(/^Unexpected/, 'invalid character')); }
+  },
+};

@@ -1,0 +1,293 @@
+/** sprig string functions (strings.go, functions.go): byte-offset semantics like Go. */
+import { isGoMap } from '../value.js';
+import { fail, int, str, type Impl } from './define.js';
+import { byteSlice, compareBytes, goQuote, utf8Len } from './go-fmt.js';
+import { fromInt64, parseGoInt, strval, toFloat64, toInt64 } from './convert.js';
+import { goFloat } from '../value.js';
+import { tagType } from './reflect.js';
+
+const isSpace = (c: string): boolean => /\s/u.test(c) && c !== '\u200b';
+const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+const isUpper = (c: string): boolean => /\p{Lu}/u.test(c);
+const isLower = (c: string): boolean => /\p{Ll}/u.test(c);
+
+/** strings.Title: upper-case the first letter of each word (separators: space, punctuation). */
+function title(s: string): string {
+  let prev = ' ';
+  let out = '';
+  for (const c of s) {
+    out += isSeparator(prev) ? c.toUpperCase() : c;
+    prev = c;
+  }
+  return out;
+}
+
+function isSeparator(c: string): boolean {
+  const r = c.codePointAt(0)!;
+  if (r <= 0x7f) {
+    if (/[0-9a-zA-Z_]/.test(c)) return false;
+    return true;
+  }
+  if (/[\p{L}\p{Nd}]/u.test(c)) return false;
+  return isSpace(c);
+}
+
+/** goutils.AbbreviateFull. */
+function abbreviateFull(s: string, offset: number, maxWidth: number): string {
+  if (s === '') return '';
+  if (maxWidth < 4) fail('minimum abbreviation width is 4');
+  if (s.length <= maxWidth) return s;
+  if (offset > s.length) offset = s.length;
+  if (s.length - offset < maxWidth - 3) offset = s.length - (maxWidth - 3);
+  if (offset <= 4) return s.slice(0, maxWidth - 3) + '...';
+  if (maxWidth < 7) fail('minimum abbreviation width with offset is 7');
+  if (offset + maxWidth - 3 < s.length) return '...' + abbreviateFull(s.slice(offset), 0, maxWidth - 3);
+  return '...' + s.slice(s.length - (maxWidth - 3));
+}
+
+/** goutils.WrapCustom. */
+function wrapCustom(s: string, wrapLength: number, newLine: string, wrapLongWords: boolean): string {
+  if (s === '') return '';
+  if (newLine === '') newLine = '\n';
+  if (wrapLength < 1) wrapLength = 1;
+  const n = s.length;
+  let offset = 0;
+  let out = '';
+  while (n - offset > wrapLength) {
+    if (s[offset] === ' ') { offset++; continue; }
+    const end = wrapLength + offset + 1;
+    const spaceAt = s.slice(offset, end).lastIndexOf(' ') + offset;
+    if (spaceAt >= offset) {
+      out += s.slice(offset, spaceAt) + newLine;
+      offset = spaceAt + 1;
+    } else if (wrapLongWords) {
+      out += s.slice(offset, wrapLength + offset) + newLine;
+      offset += wrapLength;
+    } else {
+      const e = wrapLength + offset;
+      const idx = s.slice(e).indexOf(' ');
+      if (idx === -1) { out += s.slice(offset); offset = n; }
+      else { out += s.slice(offset, idx + e) + newLine; offset = idx + e + 1; }
+    }
+  }
+  return out + s.slice(offset);
+}
+
+type WordKind = 'upper' | 'lower' | 'digit' | 'conn' | 'other';
+const kindOf = (c: string): WordKind =>
+  c === '_' || c === '-' || c === ' ' ? 'conn' : /\p{Nd}/u.test(c) ? 'digit' : isUpper(c) ? 'upper' : isLetter(c) ? 'lower' : /\s/u.test(c) ? 'conn' : 'other';
+
+/** Split into words the way xstrings 1.5 does for snake/kebab case: `FooBarHTTP2xx` → foo bar http 2xx. */
+function words(s: string): string[] {
+  const cs = Array.from(s);
+  const out: string[] = [];
+  let cur = '';
+  const flush = (): void => { if (cur) out.push(cur); cur = ''; };
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    const k = kindOf(c);
+    if (k === 'conn') { flush(); continue; }
+    if (!cur) { cur = c; continue; }
+    const pk = kindOf(cs[i - 1]);
+    const nk = i + 1 < cs.length ? kindOf(cs[i + 1]) : 'conn';
+    if (k === 'upper') {
+      // "fooBar" → foo|Bar; "HTTPServer" → HTTP|Server; "Bld4Floor" → Bld4|Floor
+      if (pk === 'lower' || pk === 'digit' || (pk === 'upper' && nk === 'lower')) flush();
+    } else if (k === 'digit' && pk !== 'digit') {
+      // "HTTP2xx" → http|2xx when lower-case letters follow the number.
+      let j = i;
+      while (j < cs.length && kindOf(cs[j]) === 'digit') j++;
+      if (j < cs.length && kindOf(cs[j]) === 'lower') flush();
+    }
+    cur += c;
+  }
+  flush();
+  return out;
+}
+
+function caseWith(s: string, sep: string): string {
+  return words(s).map((w) => w.toLowerCase()).join(sep);
+}
+
+/** xstrings 1.5 ToPascalCase: connectors removed; leading/trailing and doubled underscores kept once. */
+function pascal(s: string): string {
+  const m = /^([_\- ]*)(.*?)([_\- ]*)$/su.exec(s)!;
+  const lead = m[1].replace(/[- ]/g, '_');
+  const trail = m[3] ? '_' : '';
+  const body = m[2]
+    .split(/([_\- ]+)/)
+    .map((part, i) => (i % 2 ? (part.length > 1 && part.includes('_') ? '_' : '') : part ? part[0].toUpperCase() + part.slice(1) : ''))
+    .join('');
+  return lead + body + trail;
+}
+
+function splitMap(parts: string[]): Record<string, unknown> {
+  const m: Record<string, unknown> = {};
+  parts.forEach((p, i) => { m[`_${i}`] = p; });
+  return tagType(m, 'map[string]string');
+}
+
+/** strings.SplitN semantics (n < 0: all; n == 0: nil). */
+function splitN(s: string, sep: string, n: number): string[] {
+  if (n === 0) return [];
+  if (sep === '') {
+    const cs = Array.from(s);
+    if (n < 0 || n >= cs.length) return cs;
+    return [...cs.slice(0, n - 1), cs.slice(n - 1).join('')];
+  }
+  const parts = s.split(sep);
+  if (n < 0 || parts.length <= n) return parts;
+  return [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+
+/** sprig strslice: list → []string via strval, nil elements dropped; a string stays one element. */
+export function strslice(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(strval);
+  if (v === null || v === undefined) return [];
+  return [strval(v)];
+}
+
+function seq(...params: unknown[]): string {
+  const p = params.map(int);
+  const out: number[] = [];
+  let start = 1, end = 0, step = 1;
+  switch (p.length) {
+    case 0: return '';
+    case 1: end = p[0]; if (end < 1) step = -1; break;
+    case 2: start = p[0]; end = p[1]; step = end < start ? -1 : 1; break;
+    case 3: [start, step, end] = [p[0], p[1], p[2]];
+      if ((end < start && step >= 0) || (end > start && step <= 0)) return start === end ? String(start) : '';
+      break;
+    default: return '';
+  }
+  if (step === 0) return '';
+  for (let i = start; step > 0 ? i <= end : i >= end; i += step) out.push(i);
+  return out.join(' ');
+}
+
+export const stringFuncs: Record<string, Impl> = {
+  hello: () => 'Hello!',
+  trim: (s) => str(s).replace(/^\s+|\s+$/gu, ''),
+  upper: (s) => str(s).toUpperCase(),
+  lower: (s) => str(s).toLowerCase(),
+  title: (s) => title(str(s)),
+  untitle: (s) => {
+    let inWord = false;
+    let out = '';
+    for (const c of str(s)) {
+      if (isSpace(c)) { inWord = false; out += c; }
+      else if (!inWord) { out += c.toLowerCase(); inWord = true; }
+      else out += c;
+    }
+    return out;
+  },
+  substr: (start, end, s) => {
+    const st = int(start), en = int(end), t = str(s), n = utf8Len(t);
+    if (st < 0) { if (en > n || en < 0) fail(`runtime error: slice bounds out of range [:${en}] with length ${n}`); return byteSlice(t, 0, en); }
+    if (en < 0 || en > n) { if (st > n) fail(`runtime error: slice bounds out of range [${st}:${n}]`); return byteSlice(t, st); }
+    if (st > en) fail(`runtime error: slice bounds out of range [${st}:${en}]`);
+    return byteSlice(t, st, en);
+  },
+  repeat: (count, s) => {
+    const c = int(count);
+    if (c < 0) fail('strings: negative Repeat count');
+    return str(s).repeat(c);
+  },
+  trimall: (a, b) => trimSet(str(b), str(a)),
+  trimAll: (a, b) => trimSet(str(b), str(a)),
+  trimSuffix: (a, b) => (str(b).endsWith(str(a)) && str(a) !== '' ? str(b).slice(0, str(b).length - str(a).length) : str(b)),
+  trimPrefix: (a, b) => (str(b).startsWith(str(a)) ? str(b).slice(str(a).length) : str(b)),
+  nospace: (s) => Array.from(str(s)).filter((c) => !isSpace(c)).join(''),
+  initials: (s) => {
+    let out = '';
+    let gap = true;
+    for (const c of str(s)) {
+      if (isSpace(c)) gap = true;
+      else if (gap) { out += c; gap = false; }
+    }
+    return out;
+  },
+  swapcase: (s) => Array.from(str(s), (c) => (isUpper(c) ? c.toLowerCase() : isLower(c) ? c.toUpperCase() : c)).join(''),
+  shuffle: (s) => {
+    const cs = Array.from(str(s));
+    for (let i = cs.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [cs[i], cs[j]] = [cs[j], cs[i]];
+    }
+    return cs.join('');
+  },
+  snakecase: (s) => caseWith(str(s), '_'),
+  kebabcase: (s) => caseWith(str(s), '-'),
+  camelcase: (s) => pascal(str(s)),
+  wrap: (l, s) => wrapCustom(str(s), int(l), '', false),
+  wrapWith: (l, sep, s) => wrapCustom(str(s), int(l), str(sep), true),
+  contains: (sub, s) => str(s).includes(str(sub)),
+  hasPrefix: (p, s) => str(s).startsWith(str(p)),
+  hasSuffix: (p, s) => str(s).endsWith(str(p)),
+  quote: (...xs) => xs.filter((x) => x !== null && x !== undefined).map((x) => goQuote(strval(x))).join(' '),
+  squote: (...xs) => xs.filter((x) => x !== null && x !== undefined).map((x) => `'${strval(x)}'`).join(' '),
+  cat: (...xs) => xs.filter((x) => x !== null && x !== undefined).map(strval).join(' '),
+  indent: (n, s) => indent(int(n), str(s)),
+  nindent: (n, s) => '\n' + indent(int(n), str(s)),
+  replace: (o, n, s) => {
+    // strings.Replace with an empty `old` inserts `new` around every rune.
+    if (str(o) === '') return str(n) + Array.from(str(s)).join(str(n)) + (str(s) === '' ? '' : str(n));
+    return str(s).split(str(o)).join(str(n));
+  },
+  plural: (one, many, count) => (int(count) === 1 ? str(one) : str(many)),
+  toString: (v: unknown) => strval(v),
+  atoi: (s) => {
+    const v = parseGoInt(str(s).replace(/^\+/, ''), true);
+    return v === null || /^0[xXbBoO]/.test(str(s).replace(/^[+-]/, '')) || /_/.test(str(s)) ? 0 : fromInt64(v);
+  },
+  int64: (v) => fromInt64(toInt64(v)),
+  int: (v) => fromInt64(toInt64(v)),
+  float64: (v) => goFloat(toFloat64(v)),
+  seq,
+  toDecimal: (v) => {
+    const s = strval(v);
+    if (!/^[+-]?[0-7]+$/.test(s)) return 0;
+    return fromInt64(BigInt.asIntN(64, BigInt((s.startsWith('-') ? '-' : '') + '0o' + s.replace(/^[+-]/, ''))));
+  },
+  split: (sep, s) => splitMap(str(s).split(str(sep))),
+  splitList: (sep, s) => tagType(str(sep) === '' ? Array.from(str(s)) : str(s).split(str(sep)), '[]string'),
+  splitn: (sep, n, s) => splitMap(splitN(str(s), str(sep), int(n))),
+  toStrings: (v) => tagType(strslice(v), '[]string'),
+  join: (sep, v) => strslice(v).join(str(sep)),
+  sortAlpha: (v) => {
+    if (!Array.isArray(v)) return tagType([strval(v)], '[]string');
+    return tagType(strslice(v).sort(compareBytes), '[]string');
+  },
+  abbrev: (w, s) => (int(w) < 4 ? str(s) : abbreviateFull(str(s), 0, int(w))),
+  abbrevboth: (l, r, s) => {
+    const left = int(l), right = int(r);
+    if (right < 4 || (left > 0 && right < 7)) return str(s);
+    return abbreviateFull(str(s), left, right);
+  },
+  trunc: (c, s) => {
+    const n = int(c), t = str(s), len = utf8Len(t);
+    if (n < 0 && len + n > 0) return byteSlice(t, len + n);
+    if (n >= 0 && len > n) return byteSlice(t, 0, n);
+    return t;
+  },
+};
+
+function indent(n: number, s: string): string {
+  const pad = ' '.repeat(Math.max(n, 0));
+  return pad + s.replace(/\n/g, '\n' + pad);
+}
+
+/** strings.Trim(s, cutset). */
+function trimSet(s: string, cutset: string): string {
+  const set = new Set(Array.from(cutset));
+  const cs = Array.from(s);
+  let a = 0, b = cs.length;
+  while (a < b && set.has(cs[a])) a++;
+  while (b > a && set.has(cs[b - 1])) b--;
+  return cs.slice(a, b).join('');
+}
+
+/** Is `v` a map (sprig dict helpers accept only map[string]interface{}). */
+export function isDict(v: unknown): v is Record<string, unknown> {
+  return isGoMap(v);
+}
