@@ -7,8 +7,6 @@ import { UserError } from '../errors/index.js';
 import type { TemplateHost } from '../gotemplate/value.js';
 import type { RenderContext, TemplateRenderer } from './renderer.js';
 
-type RenderFn = (template: string, data: unknown, opts: Record<string, unknown>) => string | Promise<string>;
-
 /** A TemplateHost for helmfile's I/O functions, rooted at `basePath`, over Deps. */
 export function templateHost(deps: Deps, basePath: string): TemplateHost {
   const abs = (p: string): string => (p.startsWith('/') ? p : `${basePath}/${p}`);
@@ -31,31 +29,66 @@ export function templateHost(deps: Deps, basePath: string): TemplateHost {
   };
 }
 
+interface EngineModule {
+  Template: new (name: string, opts: { funcs?: unknown; missingkey?: string; host?: TemplateHost }) => {
+    parse(text: string): unknown;
+    execute(data: unknown): string;
+  };
+  GoStruct: new (goType: string, fields: Record<string, unknown>) => unknown;
+}
+
+interface FunctionsModule {
+  builtinFuncMap(host?: TemplateHost): unknown;
+}
+
+/**
+ * Helmfile's template data are Go structs (unknown fields are errors, not missing keys);
+ * the values inside stay maps.
+ */
+function toGoData(engine: EngineModule, data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || !('Environment' in data)) return data;
+  const d = data as Record<string, unknown>;
+  const fields: Record<string, unknown> = { ...d };
+  fields.Environment = new engine.GoStruct('environment.Environment', { ...(d.Environment as object), Defaults: {}, CLIOverrides: {} });
+  if (d.Release) {
+    fields.Release = new engine.GoStruct('state.releaseTemplateDataRelease', d.Release as Record<string, unknown>);
+    return new engine.GoStruct('state.releaseTemplateData', fields);
+  }
+  return new engine.GoStruct('*state.EnvironmentTemplateData', fields);
+}
+
 /**
  * Loads src/gotemplate and returns a renderer over it, or undefined when the engine is not
  * available (then rendering a `.gotmpl` fails with a clear UserError).
  */
 export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRenderer | undefined> {
-  let mod: { render?: RenderFn };
+  let engine: EngineModule;
+  let functions: FunctionsModule;
   try {
-    const path = '../gotemplate/index.js';
-    mod = (await import(path)) as { render?: RenderFn };
+    const enginePath = '../gotemplate/index.js';
+    const functionsPath = '../gotemplate/functions/index.js';
+    engine = (await import(enginePath)) as EngineModule;
+    functions = (await import(functionsPath)) as FunctionsModule;
   } catch {
     return undefined;
   }
-  const render = mod.render;
-  if (typeof render !== 'function') return undefined;
+  if (typeof engine.Template !== 'function' || typeof functions.builtinFuncMap !== 'function') return undefined;
+  // Building the function map is not free: one per base path.
+  const funcsByBase = new Map<string, { host: TemplateHost; funcs: unknown }>();
   return {
     render(text: string, data: unknown, ctx: RenderContext): string {
-      const out = render(text, data, {
-        name: ctx.name,
-        option: `missingkey=${ctx.missingKey ?? 'error'}`,
-        helpers: ctx.helpers ?? [],
-        host: templateHost(deps, ctx.basePath),
-        helmfileData: true,
-      });
-      if (typeof out !== 'string') throw new UserError(`template engine returned a promise for ${ctx.name}; a synchronous render is required`);
-      return out;
+      if (text === '') return '';
+      let f = funcsByBase.get(ctx.basePath);
+      if (!f) {
+        const host = templateHost(deps, ctx.basePath);
+        f = { host, funcs: functions.builtinFuncMap(host) };
+        funcsByBase.set(ctx.basePath, f);
+      }
+      // Go's name in helmfile is always `stringTemplate`; callers add file and part.
+      const t = new engine.Template('stringTemplate', { funcs: f.funcs, missingkey: ctx.missingKey ?? 'error', host: f.host });
+      for (const h of ctx.helpers ?? []) t.parse(h.text);
+      t.parse(text);
+      return t.execute(toGoData(engine, data));
     },
   };
 }

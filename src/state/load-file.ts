@@ -64,6 +64,9 @@ export interface LoadedFile {
   helpers: HelperTemplate[];
 }
 
+/** A sub-helmfile's part defines environments but not the one asked for: Helmfile skips the file. */
+export class UndefinedEnvironmentError extends UserError {}
+
 export function emptyEnv(): EnvAcc {
   return { kubeContext: '', defaults: {}, values: {}, defined: false };
 }
@@ -147,6 +150,7 @@ export function loadStateFile(
   initialEnv: EnvAcc,
   overrides: ValueOverrides,
   evaluateBases = true,
+  failOnUndefinedEnv = false,
 ): LoadedFile {
   let text: string;
   if (ref.text !== undefined) text = ref.text;
@@ -208,6 +212,9 @@ export function loadStateFile(
       layered = mergeStateSpecs(acc2, own, 'bases');
     }
     acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides, layered.missingFileHandler);
+    if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(layered.environments ?? {}).length > 0) {
+      throw new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
+    }
     final = mergeStateSpecs(final, layered, 'parts');
   }
   return { display: ref.display, absPath: ref.absPath, dir: baseDir, spec: final, env: acc, values: mergedValues(acc, overrides), positions, helpers };

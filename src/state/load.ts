@@ -9,7 +9,7 @@ import { UserError } from '../errors/index.js';
 import { discoverStateFiles, type StateFileRef } from './discover.js';
 import { glob, hasGlob } from './glob.js';
 import { loadGoTemplateRenderer, missingRenderer } from './gotemplate-renderer.js';
-import { emptyEnv, loadStateFile, mergedValues, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
+import { emptyEnv, loadStateFile, mergedValues, UndefinedEnvironmentError, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
 import type { LoadOptions } from './load-options.js';
 import { mergeAll, type Plain } from './merge.js';
 import { buildNeedsGraph, resolveNeed, waves as computeWaves, widenSelection } from './needs.js';
@@ -100,7 +100,18 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
 
   const visit = (v: Visit): number | undefined => {
     const dir = dirname(v.ref.absPath);
-    const loaded = loadStateFile(fctx, { display: v.ref.path, absPath: v.ref.absPath, ...(v.ref.text !== undefined ? { text: v.ref.text } : {}) }, dir, v.env, v.overrides);
+    let loaded;
+    try {
+      loaded = loadStateFile(fctx, { display: v.ref.path, absPath: v.ref.absPath, ...(v.ref.text !== undefined ? { text: v.ref.text } : {}) }, dir, v.env, v.overrides, true, !v.isRoot);
+    } catch (e) {
+      // Helmfile skips a sub-helmfile whose environments do not include the one asked for.
+      if (e instanceof UndefinedEnvironmentError) {
+        envSkipped++;
+        deps.logger.debug(`skipping ${v.ref.path}: environment "${envName}" is not defined there`);
+        return undefined;
+      }
+      throw e;
+    }
     if (envName !== 'default' && !loaded.env.defined) {
       if (v.isRoot && !v.given) {
         const defined = Object.keys(loaded.spec.environments ?? {});

@@ -79,7 +79,17 @@ export function resolveValuesPaths(ctx: Pick<ValuesLoadContext, 'deps' | 'baseDi
 export function readValuesFile(ctx: ValuesLoadContext, abs: string, display: string): Plain {
   let text = ctx.deps.fs.readFile(abs);
   if (abs.endsWith('.gotmpl')) {
-    text = ctx.renderer().render(text, ctx.data, { name: display, basePath: ctx.baseDir, ...(ctx.helpers ? { helpers: ctx.helpers } : {}) });
+    try {
+      text = ctx.renderer().render(text, ctx.data, { name: display, basePath: ctx.baseDir, ...(ctx.helpers ? { helpers: ctx.helpers } : {}) });
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      const m = /:(\d+)(?::\d+)?:/.exec((e as Error).message);
+      throw new UserError(`failed to render values file: ${(e as Error).message}`, {
+        location: { file: display, ...(m ? { line: Number(m[1]) } : {}) },
+        ...(ctx.environment ? { environment: ctx.environment } : {}),
+        cause: e,
+      });
+    }
   } else if (abs.endsWith('.hcl')) {
     throw new UserError(`HCL values files are not supported yet: ${display}`, { hint: 'convert the file to YAML' });
   }
