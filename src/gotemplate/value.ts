@@ -121,3 +121,14 @@ export interface TemplateHost {
   /** HELMFILE_DISABLE_INSECURE_FEATURES is set: exec/readFile/readDir refuse. */
   insecureDisabled: boolean;
 }
+
+/**
+ * A complex128 (template literals such as `1+2i`; Go's `%v` prints `(1+2i)`).
+ * Added by the engine; functions rarely see one.
+ */
+export class GoComplex {
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {}
+}

@@ -1,0 +1,122 @@
+/**
+ * One-shot rendering with helmfile's settings, in the contract of the corpus runner
+ * (shared/corpus/gotemplate/run-corpus.mjs): name, missingkey option, extra functions,
+ * YAML-sourced data, helmfile's data shape and in-memory files.
+ */
+import { builtinFuncMap, parseGoYaml } from './functions/index.js';
+import { goTypeName } from './types.js';
+import { Template, type MissingKey } from './template.js';
+import type { FuncMap, GoFunc, GoObject, TemplateHost } from './value.js';
+
+/** Options of {@link render}. */
+export interface RenderOptions {
+  /** Template name used in error messages; default `stringTemplate`. */
+  name?: string;
+  /** `missingkey=default|invalid|zero|error`. */
+  option?: string;
+  /** Extra functions (each may carry `goSig`). */
+  funcs?: Record<string, GoFunc>;
+  /** YAML the data came from; decoded with Go's YAML rules when given. */
+  dataYaml?: string;
+  /** Wrap the values in helmfile's EnvironmentTemplateData. */
+  helmfileData?: boolean;
+  /** In-memory files for readFile and friends. */
+  files?: Record<string, string>;
+  /** Host services; when absent one is built from `files` and process.env. */
+  host?: TemplateHost;
+  /** Function map; default the full sprig + helmfile map. */
+  funcMap?: FuncMap;
+  /**
+   * Corpus the row comes from. `go-exec` rows were produced by plain text/template
+   * (builtins only, no sprig), so they render without the function libraries.
+   */
+  corpus?: string;
+}
+
+/** A Go struct value exposing exported fields by name. */
+export class GoStruct implements GoObject {
+  readonly goKind: string;
+  constructor(
+    readonly goType: string,
+    private readonly fields: Record<string, unknown>,
+  ) {
+    this.goKind = goType.startsWith('*') ? 'ptr' : 'struct';
+  }
+  goField(name: string): unknown {
+    return Object.hasOwn(this.fields, name) ? this.fields[name] : undefined;
+  }
+}
+
+/** helmfile's `*state.EnvironmentTemplateData` for a values map. */
+export function helmfileTemplateData(values: unknown, envName = 'default'): GoStruct {
+  const v = values !== null && typeof values === 'object' && !Array.isArray(values) ? values : {};
+  const env = new GoStruct('state.Environment', { Name: envName, KubeContext: '', Values: v, Defaults: {}, CLIOverrides: {} });
+  return new GoStruct('*state.EnvironmentTemplateData', { Environment: env, Namespace: '', Values: v, StateValues: v });
+}
+
+function memoryHost(files: Record<string, string> | undefined): TemplateHost {
+  const fs = files ?? {};
+  return {
+    basePath: '.',
+    readFile(path: string): string {
+      const p = path.replace(/^\.\//, '');
+      if (!Object.hasOwn(fs, p)) throw new Error(`open ${path}: no such file or directory`);
+      return fs[p];
+    },
+    readDir(path: string) {
+      const prefix = path.replace(/^\.\//, '').replace(/\/?$/, '/');
+      return Object.keys(fs)
+        .filter((f) => f.startsWith(prefix === './' || prefix === '/' ? '' : prefix))
+        .map((f) => ({ name: f.split('/').pop()!, isDir: false }));
+    },
+    stat(path: string) {
+      const p = path.replace(/^\.\//, '');
+      if (Object.hasOwn(fs, p)) return { isFile: true, isDir: false };
+      if (Object.keys(fs).some((f) => f.startsWith(p + '/'))) return { isFile: false, isDir: true };
+      return undefined;
+    },
+    env: (name: string) => process.env[name],
+    exec(): string {
+      throw new Error('exec is not available in this renderer');
+    },
+    insecureDisabled: false,
+  };
+}
+
+/** The engine's own `typeOf` (fmt `%T`) for test function maps. */
+const typeOf: GoFunc = Object.assign((v: unknown) => goTypeName(v), { goSig: 'func(interface {}) string' });
+
+function decodeData(data: unknown, opts: RenderOptions): unknown {
+  if (opts.dataYaml === undefined) return data;
+  try {
+    const decoded = parseGoYaml(opts.dataYaml);
+    return opts.helmfileData ? helmfileTemplateData(decoded) : decoded;
+  } catch {
+    return data;
+  }
+}
+
+function reshape(data: unknown, opts: RenderOptions): unknown {
+  if (!opts.helmfileData) return data;
+  // The corpus runner already wrapped the values as a plain object; give it struct semantics.
+  if (data && typeof data === 'object' && 'Values' in data) return helmfileTemplateData((data as { Values: unknown }).Values);
+  return helmfileTemplateData(data);
+}
+
+/**
+ * Render `template` with `data` like helmfile's renderer (Go text/template + sprig +
+ * helmfile functions); throws an Error carrying Go's message on parse/exec errors.
+ */
+export function render(template: string, data: unknown, opts: RenderOptions = {}): string {
+  const host = opts.host ?? memoryHost(opts.files);
+  const funcs: FuncMap = { ...(opts.funcMap ?? (opts.corpus === 'go-exec' ? {} : builtinFuncMap(host))) };
+  if (opts.funcs) {
+    for (const [k, f] of Object.entries(opts.funcs)) funcs[k] = k === 'typeOf' ? typeOf : f;
+  }
+  let missingkey: MissingKey = 'default';
+  if (opts.option) missingkey = (/^missingkey=(\w+)$/.exec(opts.option)?.[1] ?? 'default') as MissingKey;
+  const t = new Template(opts.name ?? 'stringTemplate', { funcs, missingkey, host });
+  const value = opts.dataYaml !== undefined ? decodeData(data, opts) : data;
+  const finalData = opts.dataYaml !== undefined && value !== data ? value : reshape(data, opts);
+  return t.parse(template).execute(finalData);
+}
