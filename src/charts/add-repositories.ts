@@ -1,0 +1,79 @@
+/**
+ * `helm repo add` for HTTP repositories and `helm registry login` for OCI
+ * repositories with credentials (Helmfile `SyncRepos`), against helmsync's
+ * isolated helm homes unless the user set their own. Needed by `helm dependency
+ * build` of local charts and by the `repos` command; chart resolution itself
+ * reads indexes natively and does not need it.
+ */
+import type { Deps } from '../app/deps.js';
+import type { RepositorySpec } from '../state/types.js';
+import { registryLoginArgv, repoAddArgv } from './helm-argv.js';
+import { runHelm, type HelmRunContext } from './helm-run.js';
+import { repositoryCredentials } from './repository.js';
+
+export interface AddedRepository {
+  name: string;
+  url: string;
+  action: 'added' | 'logged-in' | 'skipped';
+  reason?: string;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+export async function addRepositories(
+  repos: readonly RepositorySpec[],
+  helm: HelmRunContext,
+  deps: Pick<Deps, 'env' | 'logger' | 'runner'>,
+  opts: { ociPlainHttp?: boolean } = {},
+): Promise<AddedRepository[]> {
+  const out: AddedRepository[] = [];
+  for (const repo of repos) {
+    const creds = repositoryCredentials(repo, deps.env);
+    if (repo.managed) {
+      deps.logger.warn(`repository ${repo.name}: managed: ${repo.managed} is not supported; skipped`);
+      out.push({ name: repo.name, url: repo.url, action: 'skipped', reason: `managed: ${repo.managed}` });
+      continue;
+    }
+    if (repo.oci) {
+      if (!creds) {
+        out.push({ name: repo.name, url: repo.url, action: 'skipped', reason: 'OCI without credentials needs no set-up' });
+        continue;
+      }
+      const host = repo.url.replace(/^oci:\/\//, '').split('/')[0]!;
+      deps.logger.info(`Logging in to registry ${host}`);
+      await runHelm(
+        helm,
+        registryLoginArgv({
+          host,
+          username: creds.username,
+          insecure: Boolean(repo.skipTLSVerify || repo.plainHttp || opts.ociPlainHttp || LOOPBACK.test(host)),
+          caFile: repo.caFile,
+          certFile: repo.certFile,
+          keyFile: repo.keyFile,
+        }),
+        { input: creds.password },
+      );
+      out.push({ name: repo.name, url: repo.url, action: 'logged-in' });
+      continue;
+    }
+    deps.logger.info(`Adding repo ${repo.name} ${repo.url}`);
+    const r = await runHelm(
+      helm,
+      repoAddArgv({
+        name: repo.name,
+        url: repo.url,
+        username: creds?.username,
+        withPassword: Boolean(creds),
+        passCredentials: repo.passCredentials,
+        caFile: repo.caFile,
+        certFile: repo.certFile,
+        keyFile: repo.keyFile,
+        insecureSkipTLSVerify: repo.skipTLSVerify,
+      }),
+      { input: creds?.password },
+    );
+    for (const line of r.stdout.split('\n')) if (line.trim()) deps.logger.info(line);
+    out.push({ name: repo.name, url: repo.url, action: 'added' });
+  }
+  return out;
+}

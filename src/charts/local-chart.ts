@@ -1,0 +1,115 @@
+/**
+ * Local chart directories: their Chart.yaml (name, version, dependencies) and
+ * `helm dependency build` — run once per chart directory per run, and only when
+ * needed: the chart declares dependencies and charts/ lacks one of them (or
+ * Chart.lock names a version charts/ does not hold). Helmfile builds every
+ * local chart on every command, refreshing every repository each time
+ * (inventory §6 #1).
+ */
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { FileSystem } from '../app/deps.js';
+import { bump, type ChartCounters } from './counters.js';
+import { dependencyBuildArgv } from './helm-argv.js';
+import { runHelm, type HelmRunContext } from './helm-run.js';
+
+export interface ChartDependencyDecl {
+  name: string;
+  version: string;
+  repository: string;
+  alias?: string;
+}
+
+export interface LocalChartMeta {
+  name: string;
+  version: string;
+  apiVersion: string;
+  dependencies: ChartDependencyDecl[];
+}
+
+function readYaml(fs: FileSystem, path: string): Record<string, unknown> | undefined {
+  if (!fs.exists(path)) return undefined;
+  try {
+    const d = parse(fs.readFile(path));
+    return d && typeof d === 'object' ? (d as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
+}
+
+function deps(list: unknown): ChartDependencyDecl[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((x) => {
+    const o = (x ?? {}) as Record<string, unknown>;
+    return {
+      name: String(o.name ?? ''),
+      version: o.version === undefined || o.version === null ? '' : String(o.version),
+      repository: o.repository === undefined || o.repository === null ? '' : String(o.repository),
+      alias: o.alias ? String(o.alias) : undefined,
+    };
+  });
+}
+
+/** Chart.yaml of a chart directory (apiVersion v1 charts keep dependencies in requirements.yaml). */
+export function readLocalChart(fs: FileSystem, dir: string): LocalChartMeta | undefined {
+  const chart = readYaml(fs, join(dir, 'Chart.yaml'));
+  if (!chart) return undefined;
+  const apiVersion = String(chart.apiVersion ?? 'v1');
+  const dependencies = apiVersion === 'v1' ? deps(readYaml(fs, join(dir, 'requirements.yaml'))?.dependencies) : deps(chart.dependencies);
+  return {
+    name: String(chart.name ?? ''),
+    version: chart.version === undefined || chart.version === null ? '' : String(chart.version),
+    apiVersion,
+    dependencies,
+  };
+}
+
+/**
+ * Whether `helm dependency build` has anything to do: some declared dependency
+ * has no archive or directory under charts/, or Chart.lock pins a version whose
+ * archive is missing.
+ */
+export function needsDependencyBuild(fs: FileSystem, dir: string, meta = readLocalChart(fs, dir)): boolean {
+  if (!meta || meta.dependencies.length === 0) return false;
+  const chartsDir = join(dir, 'charts');
+  const present = fs.exists(chartsDir) ? fs.readDir(chartsDir) : [];
+  const lock = readYaml(fs, join(dir, meta.apiVersion === 'v1' ? 'requirements.lock' : 'Chart.lock'));
+  const locked = new Map(deps(lock?.dependencies).map((d) => [d.name, d.version]));
+  for (const d of meta.dependencies) {
+    const lockedVersion = locked.get(d.name);
+    const has = present.some((e) => {
+      if (e.isDir) return e.name === d.name;
+      if (!e.name.endsWith('.tgz') || !e.name.startsWith(`${d.name}-`)) return false;
+      const v = e.name.slice(d.name.length + 1, -'.tgz'.length);
+      return lockedVersion ? v === lockedVersion : /^v?\d/.test(v);
+    });
+    if (!has) return true;
+  }
+  return false;
+}
+
+/** Builds local chart dependencies at most once per directory per run. */
+export class LocalDependencyBuilder {
+  private readonly inflight = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly helm: HelmRunContext,
+    private readonly counters: ChartCounters,
+  ) {}
+
+  /** Runs `helm dependency build` when needed; resolves to whether it ran. */
+  ensure(dir: string, opts: { skipRefresh?: boolean; release?: string } = {}): Promise<boolean> {
+    let p = this.inflight.get(dir);
+    if (!p) {
+      p = (async () => {
+        if (!needsDependencyBuild(this.fs, dir)) return false;
+        bump(this.counters.dependencyBuilds, dir);
+        await runHelm(this.helm, dependencyBuildArgv(dir, opts.skipRefresh), { cwd: dir, release: opts.release });
+        return true;
+      })();
+      this.inflight.set(dir, p);
+    }
+    return p;
+  }
+}
