@@ -21,7 +21,8 @@ export function floatToInt64(f: number): bigint {
 }
 
 /** strconv.ParseInt(s, 0, 64): Go literal syntax with base prefixes and a leading-0 octal; null on error. */
-export function parseGoInt(s: string, leadingZeroDecimal = false): bigint | null {
+/** Go base-0 integer syntax without a range check; null on a syntax error. */
+function parseGoIntRaw(s: string, leadingZeroDecimal: boolean): bigint | null {
   const m = /^([+-]?)(.+)$/.exec(s);
   if (!m) return null;
   const neg = m[1] === '-';
@@ -41,24 +42,23 @@ export function parseGoInt(s: string, leadingZeroDecimal = false): bigint | null
   const digits: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
   if (!digits[base].test(body)) return null;
   const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
-  let v = BigInt(prefix + body);
-  if (neg) v = -v;
-  if (v > 2n ** 63n - 1n || v < INT64_MIN) return null;
+  const v = BigInt(prefix + body);
+  return neg ? -v : v;
+}
+
+/** strconv.ParseInt(s, 0, 64); null on a syntax or range error. */
+export function parseGoInt(s: string, leadingZeroDecimal = false): bigint | null {
+  const v = parseGoIntRaw(s, leadingZeroDecimal);
+  if (v === null || v > 2n ** 63n - 1n || v < INT64_MIN) return null;
   return v;
 }
 
 /** strconv.ParseUint(s, 0, 64); null on error. */
 export function parseGoUint(s: string): bigint | null {
   if (s.startsWith('-') || s.startsWith('+')) return null;
-  const v = parseGoInt(s) ?? parseGoIntUnbounded(s);
+  const v = parseGoIntRaw(s, false);
   if (v === null || v < 0n || v >= 2n ** 64n) return null;
   return v;
-}
-
-function parseGoIntUnbounded(s: string): bigint | null {
-  if (/^[0-9]+$/.test(s)) return BigInt(s);
-  if (/^0[xX][0-9a-fA-F]+$/.test(s)) return BigInt(s);
-  return null;
 }
 
 /** cast.ToInt64: ints, floats (truncated), numeric strings, bools; anything else is 0. */
