@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+import { execute } from '@oclif/core/execute';
 // Helmfile-style argv (global flags before the command, --x=false) → oclif's form.
 import { hoistCommand } from '../dist/src/cli/argv.js';
 

@@ -3,7 +3,9 @@
  * and the one error → stderr + exit code mapping (src/cli/exit.ts).
  * Commands stay thin: parse → options → one app call → render.
  */
-import { Command, Errors, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import { ExitError } from '@oclif/core/errors';
+import type { Interfaces } from '@oclif/core';
 import type { CommonOptions } from '../app/options.js';
 import type { Deps } from '../app/deps.js';
 import type { LoadOptions } from '../state/load-options.js';
@@ -94,7 +96,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Every failure of every command ends here: one message on stderr, one exit code. */
   public override async catch(err: Error & { exitCode?: number }): Promise<never> {
-    if (err instanceof Errors.ExitError) throw err;
+    if (err instanceof ExitError) throw err;
     const debug = Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || this.argv.includes('--debug');
     const report = reportError(err, { debug });
     process.stderr.write(`${report.message}\n`);

@@ -3,7 +3,7 @@
  * flags most commands share. Declared once; every command inherits them
  * through {@link BaseCommand.baseFlags}.
  */
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 export const globalFlags = {
   file: Flags.string({ char: 'f', summary: 'Releases file or directory (helmfile.yaml, helmfile.yaml.gotmpl, helmfile.d/), or - for stdin.', env: 'HELMFILE_FILE_PATH', helpGroup: 'GLOBAL' }),
