@@ -145,8 +145,10 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
     const masked = maskPair(key, sn, dn, options);
     const fields = change === 'changed' ? markMasked(fieldChanges(masked.before, masked.after)) : [];
     let drift: ResourceDrift | undefined;
-    if (input.live && d && dn && !d.hook && input.live.has(id)) {
-      drift = computeDrift(key, dn, sn, input.live.get(id) ?? null, pointers, options, ignored);
+    // An object not installed yet is of course missing live: only report it when it already exists.
+    const liveObj = input.live?.get(id);
+    if (input.live && d && dn && !d.hook && input.live.has(id) && (s || liveObj)) {
+      drift = computeDrift(key, dn, sn, liveObj ?? null, pointers, options, ignored);
     }
     const suppressed = isSuppressed(options.suppressKinds ?? [], key);
     const r: ResourceDiff = {

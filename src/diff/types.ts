@@ -74,7 +74,11 @@ export interface ResourceDiff {
   beforeText: string;
   /** Desired manifest of this object as masked YAML ('' when removed). */
   afterText: string;
-  /** Present when live objects were read for this release and the object is desired. */
+  /**
+   * Present when live objects were read and the object is desired (and, for
+   * an `added` object, only when it already exists live: helm will then
+   * refuse to adopt it unless it carries the release's ownership metadata).
+   */
   drift?: ResourceDrift;
   /** The kind is listed in `suppress`: kept in the data, left out of text/Markdown and of `hasChanges`. */
   suppressed: boolean;

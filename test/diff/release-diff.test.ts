@@ -188,6 +188,17 @@ describe('drift of live objects from desired', () => {
     expect(dep2.drift!.liveText).toContain('replicas: 3');
   });
 
+  it('objects not installed yet are not "missing"; one that already exists live is compared', () => {
+    const none = new Map([...liveFrom(desired).keys()].map((k) => [k, null]));
+    const fresh = computeReleaseDiff({ release, desiredManifest: desired, live: none });
+    expect(fresh.resources.every((r) => r.change === 'added' && r.drift === undefined)).toBe(true);
+    expect(fresh.summary.drifted).toBe(0);
+    const existing = liveFrom(desired);
+    (existing.get('/ConfigMap/demo/demo-config') as JsonObject & { data: JsonObject }).data.message = 'someone else';
+    const clash = computeReleaseDiff({ release, desiredManifest: desired, live: existing });
+    expect(clash.resources.find((r) => r.key.kind === 'ConfigMap')!.drift!.fields).toEqual([{ path: '/data/message', op: 'replace', before: 'someone else', after: 'hello' }]);
+  });
+
   it('ignore rules apply to drift too', () => {
     const live = liveFrom(desired);
     (live.get('apps/Deployment/demo/demo') as JsonObject & { spec: JsonObject }).spec.replicas = 7;
