@@ -68,6 +68,9 @@ export class WatchHub {
     opts: { initial?: Obj[]; sinceRv?: number; bookmarkRv?: number; allowBookmarks: boolean; timeoutSeconds?: number; onClose?: () => void },
   ): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    // Send the headers now: client-go's watch waits for them with no deadline,
+    // and a replay from a resourceVersion may have nothing to write yet.
+    res.flushHeaders();
     const w: Watcher = { filter, res, bookmarks: opts.allowBookmarks };
     for (const o of opts.initial ?? []) this.send(w, 'ADDED', o, filter.rt);
     if (opts.bookmarkRv !== undefined) {

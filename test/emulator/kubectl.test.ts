@@ -1,0 +1,139 @@
+/**
+ * Reference §2.2: kubectl 1.33 and 1.31 against the emulator — namespaces
+ * (1.33 sends protobuf), get (List/Table), server-side and client-side apply,
+ * diff exit codes, scale → SSA conflict → --force-conflicts, rollout status,
+ * wait, patch, label, selectors, delete with GC and namespace cascade.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toolset, type HelmMajor } from '../support/binaries.js';
+import { startCluster, type Cluster } from '../support/cluster.js';
+import { chart, kubectlJson, live, names } from './helpers.js';
+
+describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
+  const { kubectl, helm } = toolset(major);
+  const ns = `kt${major}`;
+  let cluster: Cluster;
+  let env: Record<string, string>;
+  let m1: string;
+  let m2: string;
+
+  beforeAll(async () => {
+    cluster = await startCluster({ controllerDelayMs: 50 });
+    const dir = mkdtempSync(join(tmpdir(), 'emu-manifests-'));
+    const render = async (...set: string[]) => {
+      const r = await cluster.exec(helm, ['template', 'demo', chart('demo'), '-n', ns, ...set.flatMap((s) => ['--set', s])]);
+      if (r.code !== 0) throw new Error(r.stderr);
+      return r.stdout;
+    };
+    m1 = join(dir, 'm1.yaml');
+    m2 = join(dir, 'm2.yaml');
+    writeFileSync(m1, await render());
+    writeFileSync(m2, await render('replicaCount=3', 'message=changed'));
+  });
+  afterAll(async () => cluster.stop());
+  beforeEach(() => {
+    env = cluster.newEnv();
+  });
+
+  const k = (...args: string[]) => cluster.exec(kubectl, args, { env });
+
+  it('creates a namespace once, then reports AlreadyExists', async () => {
+    expect((await k('create', 'namespace', ns)).code).toBe(0);
+    const again = await k('create', 'namespace', ns);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`Error from server (AlreadyExists): namespaces "${ns}" already exists`);
+    const post = cluster.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/namespaces');
+    expect(post?.contentType).toBe(major === 4 ? 'application/vnd.kubernetes.protobuf' : 'application/json');
+  });
+
+  it('applies server-side, reads back with get -f, and diffs with the right exit codes', async () => {
+    const a = await k('apply', '--server-side', '-f', m1, '-n', ns);
+    expect(a.code).toBe(0);
+    expect(a.stdout.match(/serverside-applied/g)).toHaveLength(4);
+    expect((await k('get', '-f', m1, '-n', ns, '-o', 'json')).code).toBe(0);
+    const same = await k('diff', '-f', m1, '-n', ns);
+    expect([same.code, same.stdout]).toEqual([0, '']);
+    const sameSsa = await k('diff', '--server-side', '-f', m1, '-n', ns);
+    expect([sameSsa.code, sameSsa.stdout]).toEqual([0, '']);
+    const changed = await k('diff', '-f', m2, '-n', ns);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/-\s+replicas: 1\n\+\s+replicas: 3/);
+    expect(changed.stdout).toMatch(/-\s+generation: 1\n\+\s+generation: 2/);
+    const changedSsa = await k('diff', '--server-side', '-f', m2, '-n', ns);
+    expect(changedSsa.code).toBe(1);
+    expect(changedSsa.stdout).toContain('+  message: changed');
+    // diff is a dry run: nothing changed.
+    expect(live(cluster, 'apps/v1', 'Deployment', ns, 'demo').spec.replicas).toBe(1);
+  });
+
+  it('kubectl scale makes the next server-side apply conflict until --force-conflicts', async () => {
+    expect((await k('apply', '--server-side', '-f', m2, '-n', ns)).code).toBe(0);
+    expect(live(cluster, 'v1', 'ConfigMap', ns, 'demo').data.message).toBe('changed');
+    expect((await k('scale', 'deploy', 'demo', '-n', ns, '--replicas=5')).code).toBe(0);
+    expect(live(cluster, 'apps/v1', 'Deployment', ns, 'demo').spec.replicas).toBe(5);
+    const conflict = await k('apply', '--server-side', '-f', m2, '-n', ns);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps\/v1 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \.spec\.replicas/);
+    const forced = await k('apply', '--server-side', '--force-conflicts', '-f', m2, '-n', ns);
+    expect(forced.code).toBe(0);
+    const dep = live(cluster, 'apps/v1', 'Deployment', ns, 'demo');
+    expect(dep.spec.replicas).toBe(3);
+    expect(dep.metadata.managedFields.map((m: any) => m.manager)).toEqual(['kubectl']);
+  });
+
+  it('waits for rollouts and conditions', async () => {
+    expect((await k('rollout', 'status', 'deploy/demo', '-n', ns, '--timeout=20s')).code).toBe(0);
+    expect((await k('wait', '--for=condition=Available', 'deploy/demo', '-n', ns, '--timeout=20s')).code).toBe(0);
+  });
+
+  it('patches, labels and selects', async () => {
+    expect((await k('patch', 'cm', 'demo', '-n', ns, '--type=json', '-p', '[{"op":"add","path":"/data/k","value":"v"}]')).code).toBe(0);
+    expect((await k('patch', 'cm', 'demo', '-n', ns, '--type=merge', '-p', '{"data":{"m":"n"}}')).code).toBe(0);
+    expect((await k('label', 'cm', 'demo', '-n', ns, 'foo=bar')).code).toBe(0);
+    expect(live(cluster, 'v1', 'ConfigMap', ns, 'demo').data).toEqual({ message: 'changed', k: 'v', m: 'n' });
+    const sel = await kubectlJson(cluster, kubectl, ['get', 'cm', '-n', ns, '-l', 'foo=bar'], env);
+    expect(sel.items.map((i: any) => i.metadata.name)).toEqual(['demo']);
+    const notSel = await kubectlJson(cluster, kubectl, ['get', 'cm', '-n', ns, '-l', 'foo notin (bar),!missing'], env);
+    expect(notSel.items.map((i: any) => i.metadata.name)).toEqual(['kube-root-ca.crt']);
+    const pods = await kubectlJson(cluster, kubectl, ['get', 'pods', '-n', ns, '--field-selector=status.phase=Running'], env);
+    expect(pods.items).toHaveLength(3);
+  });
+
+  it('client-side apply: NotFound namespace, created, configured, then CSA→SSA conflicts', async () => {
+    const csaNs = `${ns}-csa`;
+    const missing = await k('apply', '-f', m1, '-n', csaNs);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`namespaces "${csaNs}" not found`);
+    expect((await k('create', 'namespace', csaNs)).code).toBe(0);
+    const created = await k('apply', '-f', m1, '-n', csaNs);
+    expect(created.code).toBe(0);
+    expect(created.stdout.match(/created/g)).toHaveLength(4);
+    const configured = await k('apply', '-f', m2, '-n', csaNs);
+    expect(configured.code).toBe(0);
+    expect(configured.stdout).toMatch(/deployment.apps\/demo configured/);
+    expect(configured.stdout).toMatch(/service\/demo unchanged/);
+    expect(live(cluster, 'apps/v1', 'Deployment', csaNs, 'demo').metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toBeDefined();
+    const ssa = await k('apply', '--server-side', '-f', m1, '-n', csaNs);
+    expect(ssa.code).toBe(1);
+    expect(ssa.stderr).toContain('conflicts with "kubectl-client-side-apply" using apps/v1 at');
+    expect(ssa.stderr).toMatch(/Apply failed with 2 conflicts: conflicts with "kubectl-client-side-apply" using apps\/v1 at \S+Z:\n- \.spec\.replicas\n- \.spec\.template\.metadata\.annotations\.checksum\/config/);
+    const forced = await k('apply', '--server-side', '--force-conflicts', '-f', m1, '-n', csaNs);
+    expect(forced.code).toBe(0);
+    const managers = live(cluster, 'apps/v1', 'Deployment', csaNs, 'demo').metadata.managedFields.map((m: any) => m.manager).sort();
+    expect(managers).toEqual(['kubectl', 'kubectl-last-applied']);
+  });
+
+  it('deletes with garbage collection and namespace cascade', async () => {
+    expect(names(cluster, 'apps/v1', 'ReplicaSet', ns).length).toBeGreaterThan(0);
+    expect((await k('delete', '-f', m2, '-n', ns)).code).toBe(0);
+    expect(names(cluster, 'apps/v1', 'ReplicaSet', ns)).toEqual([]);
+    expect(names(cluster, 'v1', 'Pod', ns)).toEqual([]);
+    expect((await k('delete', 'namespace', ns)).code).toBe(0);
+    expect(names(cluster, 'v1', 'ConfigMap', ns)).toEqual([]);
+    const nsList = await k('get', 'ns');
+    expect(nsList.stdout).not.toContain(`${ns} `);
+    expect(nsList.stdout).toMatch(/default\s+Active/);
+  });
+});
