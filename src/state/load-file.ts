@@ -5,7 +5,7 @@
  * LoadEnvValues), CLI/parent overrides on top (inventory §3.1, §3.3).
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps, FileSystem } from '../app/deps.js';
 import { UserError } from '../errors/index.js';
 import { clone, mergeAll, mergeValues, setAtPath, type Plain } from './merge.js';
 import { checkV1Rules, splitParts } from './parts.js';
@@ -81,19 +81,19 @@ export function mergedValues(env: EnvAcc, overrides: ValueOverrides): Plain {
 }
 
 /** `_*.tpl` files of a directory, sorted. */
-export function helpersOf(ctx: FileLoadContext, dir: string): HelperTemplate[] {
-  const cached = ctx.helperCache.get(dir);
+export function helpersOf(fs: FileSystem, dir: string, cache?: Map<string, HelperTemplate[]>): HelperTemplate[] {
+  const cached = cache?.get(dir);
   if (cached) return cached;
   let found: HelperTemplate[] = [];
   try {
-    found = ctx.deps.fs
+    found = fs
       .readDir(dir)
       .filter((e) => e.isFile && /^_.*\.tpl$/.test(e.name))
-      .map((e) => ({ name: e.name, text: ctx.deps.fs.readFile(resolve(dir, e.name)) }));
+      .map((e) => ({ name: e.name, text: fs.readFile(resolve(dir, e.name)) }));
   } catch {
     found = [];
   }
-  ctx.helperCache.set(dir, found);
+  cache?.set(dir, found);
   return found;
 }
 
@@ -163,7 +163,7 @@ export function loadStateFile(
   }
   checkV1Rules(ref.display, text);
   const isTemplate = ref.absPath.endsWith('.gotmpl') || ctx.renderYaml;
-  const helpers = isTemplate ? helpersOf(ctx, baseDir) : [];
+  const helpers = isTemplate ? helpersOf(ctx.deps.fs, baseDir, ctx.helperCache) : [];
   const parts = splitParts(text);
   const multi = parts.length > 1;
   const positions = new WeakMap<object, SourcePos>();

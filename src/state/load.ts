@@ -250,7 +250,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       hint: 'check the -l selectors and -e environment, or pass --allow-no-matching-release',
     });
   }
-  return { environmentName: envName, files, releases, selected };
+  return { environmentName: envName, files, releases, selected, overrides: { namespace: namespaceOverride, kubeContext: opts.kubeContext ?? '', chart: opts.chart ?? '' } };
 }
 
 function checkDuplicates(releases: Release[]): void {

@@ -24,7 +24,7 @@ export type Kind =
 
 export type Fields = Record<string, Kind>;
 
-const setValue: Kind = { obj: { name: 'string', value: 'any', file: 'string', values: { list: 'any' } }, name: 'set entry' };
+const setValue: Kind = { obj: { name: 'string', value: 'string', file: 'string', values: 'strings' }, name: 'set entry' };
 const hook: Kind = {
   obj: { name: 'string', events: 'strings', command: 'string', args: 'strings', showlogs: 'bool', kubectlApply: 'map' },
   name: 'hook',

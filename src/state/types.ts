@@ -89,9 +89,9 @@ export interface RepositorySpec {
 /** `set[]` / `setString[]` / `setTemplate[]` entry: `--set`, `--set-file` or `--set name={a,b}`. */
 export interface SetValue {
   name: string;
-  value?: unknown;
+  value?: string;
   file?: string;
-  values?: unknown[];
+  values?: string[];
 }
 
 /** Legacy `env[]` entry: `--set name=$ENVVAR`. */
@@ -385,4 +385,6 @@ export interface LoadedState {
   releases: Release[];
   /** All selected releases of all files, in processing order (each file's in DAG order). */
   selected: Release[];
+  /** CLI (or state-level) overrides in force: `.Namespace`, `.KubeContext`, `.Chart` in release templates. */
+  overrides: { namespace: string; kubeContext: string; chart: string };
 }

@@ -1,23 +1,155 @@
 /**
- * Builds a release's `--values` files, secrets and `--set` flags in Helmfile's order.
+ * Builds a release's `--values` files, secrets and `--set` flags in Helmfile's order
+ * (state.go namespaceAndValuesFlags): values (valuesTemplate entries first, template
+ * entries before the release's own), then secrets, then set (setTemplate first),
+ * setString and the legacy env sets.
  */
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Deps } from '../app/deps.js';
-import { BugError } from '../errors/index.js';
-import type { LoadedState, Release } from '../state/types.js';
-import type { ReleaseValues, ReleaseValuesOptions } from './types.js';
+import { BugError, UserError } from '../errors/index.js';
+import { loadGoTemplateRenderer, missingRenderer } from '../state/gotemplate-renderer.js';
+import { helpersOf } from '../state/load-file.js';
+import { isPlainMap } from '../state/merge.js';
+import { releaseData } from '../state/release-template.js';
+import type { TemplateRenderer } from '../state/renderer.js';
+import { environmentData } from '../state/template-data.js';
+import type { LoadedState, Release, SetValue } from '../state/types.js';
+import { handleMissing, resolveValuesPaths } from '../state/values-entries.js';
+import { decodeValuesYaml, encodeValuesYaml } from '../state/values-codec.js';
+import { helmMerge } from './helm-merge.js';
+import type { ReleaseValues, ReleaseValuesOptions, SetFlag } from './types.js';
+
+const renderers = new WeakMap<Deps, Promise<TemplateRenderer>>();
+
+function defaultRenderer(deps: Deps): Promise<TemplateRenderer> {
+  let r = renderers.get(deps);
+  if (!r) {
+    r = loadGoTemplateRenderer(deps).then((x) => x ?? missingRenderer);
+    renderers.set(deps, r);
+  }
+  return r;
+}
+
+/** Helmfile's escape for --set values: `{`, `}` and `,` are literal. */
+export function escapeSetValue(v: string): string {
+  return v.replace(/\{/g, '\\{').replace(/\}/g, '\\}').replace(/,/g, '\\,');
+}
+
+/** The `--set`-family flags of a release spec, in Helmfile's order. */
+export function setFlags(release: Release, env: Readonly<Record<string, string | undefined>>): SetFlag[] {
+  const out: SetFlag[] = [];
+  const one = (s: SetValue, flag: '--set' | '--set-string'): void => {
+    const name = escapeSetValue(s.name);
+    if (s.value !== undefined && s.value !== '') out.push({ flag, arg: `${name}=${escapeSetValue(String(s.value))}` });
+    else if (s.file) out.push({ flag: '--set-file', arg: `${name}=${isAbsolute(s.file) ? s.file : resolve(release.baseDir, s.file)}` });
+    else if (s.values?.length) out.push({ flag, arg: `${name}={${s.values.map((v) => escapeSetValue(String(v))).join(',')}}` });
+  };
+  // `set` already starts with the rendered setTemplate entries (release-template pass).
+  for (const s of release.spec.set ?? []) one(s, '--set');
+  for (const s of release.spec.setString ?? []) one(s, '--set-string');
+  for (const e of release.spec.env ?? []) {
+    const v = env[e.value];
+    if (v === undefined) {
+      throw new UserError(`release env "${e.name}" reads environment variable ${e.value}, which is not set`, { release: release.id, location: release.source });
+    }
+    out.push({ flag: '--set', arg: `${escapeSetValue(e.name)}=${escapeSetValue(v)}` });
+  }
+  return out;
+}
 
 /**
  * Per-release values (inventory §3.3 "Release values passed to helm"). `.gotmpl` values
  * files are rendered with release data, inline maps become temp files (0600) removed by
- * `cleanup()`. Missing files follow the release's (else the state's) `missingFileHandler`.
+ * `cleanup()`. Missing files follow the release's `missingFileHandler` (default Error).
  * @throws UserError on a missing file (handler Error), a template error or malformed YAML.
  */
-export async function buildReleaseValues(
-  release: Release,
-  state: LoadedState,
-  deps: Deps,
-  opts: ReleaseValuesOptions = {},
-): Promise<ReleaseValues> {
-  void release; void state; void deps; void opts;
-  throw new BugError('buildReleaseValues: not implemented yet');
+export async function buildReleaseValues(release: Release, state: LoadedState, deps: Deps, opts: ReleaseValuesOptions = {}): Promise<ReleaseValues> {
+  const file = state.files[release.fileIndex];
+  if (!file) throw new BugError(`release ${release.id} points at state file #${release.fileIndex}, which is not loaded`);
+  const renderer = opts.renderer ?? (await defaultRenderer(deps));
+  let ownDir: string | undefined;
+  const created: string[] = [];
+  const tempDir = (): string => {
+    if (opts.tempDir) return opts.tempDir;
+    ownDir ??= deps.fs.mkdtemp('helmsync-values-');
+    return ownDir;
+  };
+  let counter = 0;
+  const writeTemp = (text: string, hint: string, ext = '.yaml'): string => {
+    const p = join(tempDir(), `${release.name}-${release.namespace || 'default'}-${counter++}-${hint.replace(/[^A-Za-z0-9._-]/g, '_')}${ext}`);
+    deps.fs.writeFile(p, text, { mode: 0o600 });
+    created.push(p);
+    return p;
+  };
+  const cleanup = (): void => {
+    for (const p of created.splice(0)) deps.fs.remove(p);
+    if (ownDir) {
+      deps.fs.remove(ownDir);
+      ownDir = undefined;
+    }
+  };
+
+  try {
+    const env = environmentData(file.environment.name, file.environment.kubeContext, file.environment.values, state.overrides.namespace);
+    const data = releaseData({ env, kubeContextOverride: state.overrides.kubeContext, chartOverride: state.overrides.chart }, release.spec);
+    const helpers = helpersOf(deps.fs, file.dir);
+    const ctx = {
+      deps,
+      baseDir: release.baseDir,
+      missingFileHandler: release.spec.missingFileHandler ?? 'Error',
+      location: release.source,
+      what: `release ${release.id} values`,
+      environment: file.environment.name,
+    };
+    const files: string[] = [];
+    const parsed: unknown[] = [];
+    const wantMerge = opts.merge !== false;
+    for (const entry of release.spec.values ?? []) {
+      if (typeof entry === 'string') {
+        for (const abs of resolveValuesPaths(ctx, entry)) {
+          if (abs.endsWith('.gotmpl')) {
+            let text: string;
+            try {
+              text = renderer.render(deps.fs.readFile(abs), data, { name: entry, basePath: file.dir, helpers });
+            } catch (e) {
+              if (e instanceof UserError) throw e;
+              const m = /:(\d+)(?::\d+)?:/.exec((e as Error).message);
+              throw new UserError(`failed to render values file ${entry}: ${(e as Error).message}`, {
+                location: { file: entry, ...(m ? { line: Number(m[1]) } : {}) },
+                release: release.id,
+                environment: file.environment.name,
+                cause: e,
+              });
+            }
+            files.push(writeTemp(text, basename(abs).replace(/\.gotmpl$/, '')));
+            if (wantMerge) parsed.push(decodeValuesYaml(text, { file: `${entry} (rendered)` }));
+          } else {
+            files.push(abs);
+            if (wantMerge) parsed.push(decodeValuesYaml(deps.fs.readFile(abs), { file: entry }));
+          }
+        }
+      } else if (isPlainMap(entry)) {
+        files.push(writeTemp(encodeValuesYaml(entry), 'values'));
+        if (wantMerge) parsed.push(entry);
+      }
+    }
+    const secrets: string[] = [];
+    for (const entry of release.spec.secrets ?? []) {
+      if (typeof entry === 'string') {
+        const abs = isAbsolute(entry) ? entry : resolve(release.baseDir, (release.spec.valuesPathPrefix ?? '') + entry);
+        if (!deps.fs.exists(abs)) {
+          handleMissing(deps, ctx.missingFileHandler, `${ctx.what}: secrets file ${entry} does not exist (looked at ${abs})`, release.source, file.environment.name);
+          continue;
+        }
+        secrets.push(abs);
+      } else if (isPlainMap(entry)) {
+        secrets.push(writeTemp(encodeValuesYaml(entry), 'secrets', '.yaml.enc'));
+      }
+    }
+    const merged = wantMerge ? (parsed.reduce((acc, v) => helmMerge(acc, v), {}) as Record<string, unknown>) : {};
+    return { files, secrets, sets: setFlags(release, deps.env), merged, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }
