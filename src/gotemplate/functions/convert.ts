@@ -4,7 +4,7 @@
  * wrap-around matches Go; results go back to the value model with {@link fromInt64}.
  */
 import { GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
-import { formatValue } from './go-fmt.js';
+import { formatValue, isIntNumber } from './go-fmt.js';
 
 const INT64_MIN = -(2n ** 63n);
 
@@ -65,11 +65,11 @@ export function parseGoUint(s: string): bigint | null {
 export function toInt64(v: unknown): bigint {
   if (v === undefined || v === null) return 0n;
   if (typeof v === 'bigint') return BigInt.asIntN(64, v);
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : floatToInt64(v);
+  if (typeof v === 'number') return isIntNumber(v) ? BigInt(v) : floatToInt64(v);
   if (v instanceof GoFloat) return floatToInt64(v.value);
   if (v instanceof GoTyped) {
     if (typeof v.value === 'bigint') return BigInt.asIntN(64, v.value);
-    if (typeof v.value === 'number') return Number.isInteger(v.value) ? BigInt(v.value) : floatToInt64(v.value);
+    if (typeof v.value === 'number') return isIntNumber(v.value) ? BigInt(v.value) : floatToInt64(v.value);
     return 0n;
   }
   if (typeof v === 'boolean') return v ? 1n : 0n;

@@ -22,11 +22,19 @@ export function formatFloatG(n: number): string {
   return String(n);
 }
 
+/**
+ * A JS number that stands for a Go int: integral and inside int64. Integral numbers beyond
+ * int64 (JSON `1e20`) can only have been float64 in Go.
+ */
+export function isIntNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= -9223372036854775808 && n < 9223372036854775808;
+}
+
 /** Numbers as Go prints them with %v: ints in decimal, floats with 'g' shortest. */
 export function formatNumber(v: number | bigint | GoFloat): string {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof GoFloat) return formatFloatG(v.value);
-  if (Number.isInteger(v)) return Object.is(v, -0) ? '-0' : String(v);
+  if (isIntNumber(v)) return String(v);
   return formatFloatG(v);
 }
 

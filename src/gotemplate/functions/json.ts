@@ -3,7 +3,7 @@
  * MarshalIndent, and Unmarshal into interface{} (every number a float64).
  */
 import { GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
-import { compareBytes } from './go-fmt.js';
+import { compareBytes, isIntNumber } from './go-fmt.js';
 import { GoTime } from './go-time.js';
 
 export interface JsonOptions {
@@ -47,7 +47,7 @@ export function encodeJson(v: unknown, opts: JsonOptions, depth = 0): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : jsonFloat(v);
+  if (typeof v === 'number') return isIntNumber(v) ? String(v) : jsonFloat(v);
   if (v instanceof GoFloat) return jsonFloat(v.value);
   if (typeof v === 'string') return jsonString(v, opts.escapeHTML);
   if (v instanceof GoTyped) return encodeJson(v.value, opts, depth);

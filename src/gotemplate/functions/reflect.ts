@@ -3,6 +3,7 @@
  * element-type tags for slices/maps that sprig returns with a concrete Go type (`[]string`…).
  */
 import { GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
+import { isIntNumber } from './go-fmt.js';
 
 const sliceTypes = new WeakMap<object, string>();
 
@@ -26,7 +27,7 @@ export function goTypeOf(v: unknown): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (typeof v === 'number') return isIntNumber(v) ? 'int' : 'float64';
   if (v instanceof GoFloat) return 'float64';
   if (v instanceof GoTyped) return v.goType;
   if (Array.isArray(v)) return sliceTypes.get(v) ?? '[]interface {}';
@@ -42,7 +43,7 @@ export function goKindOf(v: unknown): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (typeof v === 'number') return isIntNumber(v) ? 'int' : 'float64';
   if (v instanceof GoFloat) return 'float64';
   if (v instanceof GoTyped) return v.kind;
   if (Array.isArray(v)) return 'slice';
@@ -55,7 +56,7 @@ export function goKindOf(v: unknown): string {
 /** Numeric view of an int-ish value for comparisons (bigint kept exact). */
 function intOf(v: unknown): bigint | undefined {
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof v === 'number' && isIntNumber(v)) return BigInt(v);
   return undefined;
 }
 

@@ -5,7 +5,7 @@
  * (select_scalar_style + encoder stringv), and the "natural" key order of sorter.go.
  */
 import { GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
-import { formatFloatG } from './go-fmt.js';
+import { formatFloatG, isIntNumber } from './go-fmt.js';
 import { GoTime } from './go-time.js';
 import { isBase60Float, isOldBool, resolvePlain } from './yaml-resolve.js';
 
@@ -288,7 +288,7 @@ function scalarOf(v: unknown, simpleKey: boolean): [string, Style] {
   if (v === null || v === undefined) return ['null', 'plain'];
   if (typeof v === 'boolean') return [v ? 'true' : 'false', 'plain'];
   if (typeof v === 'bigint') return [v.toString(), 'plain'];
-  if (typeof v === 'number') return [Number.isInteger(v) && !Object.is(v, -0) ? String(v) : yamlFloat(v), 'plain'];
+  if (typeof v === 'number') return [isIntNumber(v) ? String(v) : yamlFloat(v), 'plain'];
   if (v instanceof GoFloat) return [yamlFloat(v.value), 'plain'];
   if (v instanceof GoTyped) {
     if (typeof v.value === 'bigint' || typeof v.value === 'number') return [String(v.value), 'plain'];
