@@ -72,7 +72,8 @@ async function readBatch(namespace: string, keys: ResourceKey[], opts: ReadLiveO
       return;
     }
     const unknown = UNKNOWN_TYPE_RE.exec(r.stderr)?.[1];
-    const remaining = unknown ? pending.filter((k) => resourceTypeArg(k) !== unknown && k.kind.toLowerCase() !== unknown.split('.')[0]) : pending;
+    // kubectl names the type as it parsed it: `widget` for `widget.v1.example.com`.
+    const remaining = unknown ? pending.filter((k) => { const t = resourceTypeArg(k); return t !== unknown && !t.startsWith(`${unknown}.`); }) : pending;
     if (!unknown || remaining.length === pending.length) {
       throw new ExternalCommandError('kubectl', argv, r.killed ? undefined : r.exitCode, r.stderr);
     }

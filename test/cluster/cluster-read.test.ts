@@ -90,16 +90,21 @@ describe.each(HELM_MAJORS)('with helm %i', (major) => {
     const keys = liveTargets(desired, { name: 'demo', namespace: 'demo' });
     keys.push({ apiVersion: 'v1', group: '', kind: 'ConfigMap', namespace: 'other', name: 'other-config' });
     keys.push({ apiVersion: 'v1', group: '', kind: 'Service', namespace: 'other', name: 'other' });
+    // Cluster-scoped objects are asked for in the release namespace and answer for it.
+    keys.push({ apiVersion: 'v1', group: '', kind: 'Namespace', namespace: 'demo', name: 'demo' });
+    keys.push({ apiVersion: 'rbac.authorization.k8s.io/v1', group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespace: 'demo', name: 'nope' });
     const started = cluster.requests.length;
     const live = await readLiveObjects(keys, { runner, kubectl, env: cluster.env });
     expect([...live.entries()].map(([id, o]) => `${id} ${o ? 'found' : 'null'}`).sort()).toEqual([
       '/ConfigMap/demo/demo-config found',
       '/ConfigMap/other/other-config found',
+      '/Namespace/demo/demo found',
       '/Secret/demo/demo-credentials found',
       '/Service/demo/demo found',
       '/Service/other/other null',
       'apps/Deployment/demo/demo found',
       'example.com/Widget/demo/demo-widget null',
+      'rbac.authorization.k8s.io/ClusterRole/demo/nope null',
     ]);
     expect((live.get('apps/Deployment/demo/demo') as { spec: { replicas: number } }).spec.replicas).toBe(2);
     // No per-object round trips: GETs of named objects only, at most one per object and kind probe.
