@@ -91,7 +91,10 @@ export class ChartCache {
       }
       if (res.status < 200 || res.status >= 300) {
         throw new UserError(`repository "${repo.name}" answered HTTP ${res.status} for ${url}`, {
-          hint: res.status === 401 || res.status === 403 ? 'the chart is on another host than the index: set passCredentials: true to send the credentials there' : undefined,
+          hint:
+            (res.status === 401 || res.status === 403) && !mayPassCredentials(repo.url, url, false)
+              ? 'the chart is on another host than the index: set passCredentials: true to send the credentials there'
+              : undefined,
         });
       }
       if (want && sha256(res.body) !== want) {

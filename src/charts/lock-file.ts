@@ -18,7 +18,7 @@ import { parse, stringify } from 'yaml';
 import type { FileSystem } from '../app/deps.js';
 import { UserError } from '../errors/index.js';
 import type { LoadedStateFile } from '../state/types.js';
-import { parseConstraint } from './constraint.js';
+import { type PrereleaseScope, parseConstraint } from './constraint.js';
 import { parseVersion } from './version.js';
 
 export interface LockedDependency {
@@ -112,8 +112,8 @@ export function lockDigest(reqs: readonly LockRequirement[], locked: readonly Lo
  * satisfies the constraint (`*` when empty). Entries for another repository URL
  * are skipped when `repository` is given and the lock names one.
  */
-export function findLockedVersion(lock: LockFile, name: string, constraint: string, repository?: string): string | undefined {
-  const c = parseConstraint(constraint.trim() === '' ? '*' : constraint);
+export function findLockedVersion(lock: LockFile, name: string, constraint: string, repository?: string, scope?: PrereleaseScope): string | undefined {
+  const c = parseConstraint(constraint.trim() === '' ? '*' : constraint, scope);
   for (const d of lock.dependencies) {
     if (d.name !== name) continue;
     if (repository && d.repository && !sameRepository(d.repository, repository)) continue;

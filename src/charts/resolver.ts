@@ -14,7 +14,7 @@ import type { Deps } from '../app/deps.js';
 import type { LoadedState, LoadedStateFile, Release, RepositorySpec } from '../state/types.js';
 import { type ChartRef, parseChartRef } from './chart-ref.js';
 import { ChartCache, ociCacheKey } from './chart-cache.js';
-import { isExactVersion } from './constraint.js';
+import { prereleaseScopeFor, type PrereleaseScope } from './constraint.js';
 import { type ChartCounters, createCounters } from './counters.js';
 import { chartNotInRepository, noMatchingVersion, ociLatest, releaseLabel, staleLock, wrapConstraint } from './errors.js';
 import { chartCacheHome, createHelmHomes, type HelmHomes } from './helm-env.js';
@@ -25,8 +25,8 @@ import { OciAuthRequired, OciTagLister, type OciTarget } from './oci-tags.js';
 import { RepoIndexCache, type IndexEntry } from './repo-index.js';
 import { addRepositories } from './add-repositories.js';
 import { repositoryCredentials } from './repository.js';
-import { selectVersion, type VersionRequest } from './select-version.js';
-import { UserError } from '../errors/index.js';
+import { ociVersionIsLiteral, selectOciTag, selectVersion, type VersionRequest } from './select-version.js';
+import { ExternalCommandError, UserError } from '../errors/index.js';
 
 export type ChartSourceKind = 'local' | 'repo' | 'oci' | 'external';
 
@@ -63,8 +63,8 @@ export interface ResolvedChart {
 export interface ChartResolverOptions {
   /** helm executable for pulls, repo add, registry login, dependency builds. Default `helm`. */
   helmBinary?: string;
-  /** Helm major, for output that differs between majors. */
-  helmMajor?: 3 | 4;
+  /** Helm version: output differs between majors; constraint prerelease rules changed in helm 3.19. */
+  helmVersion?: { major: 3 | 4; minor?: number };
   /** `--skip-deps`: no dependency builds, no refresh (cached indexes are used when present). */
   skipDeps?: boolean;
   /** `--skip-refresh`: cached indexes are used when present. */
@@ -107,10 +107,21 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
   const offline = Boolean(opts.skipRefresh || opts.skipDeps);
   const indexes = new RepoIndexCache(deps, counters, { copiesDir: join(cacheHome, 'index'), offline });
   const tags = new OciTagLister(deps, counters);
-  const cache = new ChartCache(deps, counters, helm, cacheHome, { helmMajor: opts.helmMajor });
+  const cache = new ChartCache(deps, counters, helm, cacheHome, { helmMajor: opts.helmVersion?.major });
+  const scope: PrereleaseScope = prereleaseScopeFor(opts.helmVersion);
   const builder = new LocalDependencyBuilder(deps.fs, helm, counters);
   const locks = new Map<string, LockFile | undefined>();
   let reposAdded: Promise<void> | undefined;
+  const logins = new Map<string, Promise<unknown>>();
+  /** `helm registry login` once per repository with credentials, so `helm pull` may fetch. */
+  const loginOnce = (repo: RepositorySpec) => {
+    let p = logins.get(repo.name);
+    if (!p) {
+      p = addRepositories([repo], helm, deps, { ociPlainHttp: opts.ociPlainHttp });
+      logins.set(repo.name, p);
+    }
+    return p;
+  };
 
   const lockFor = (file: LoadedStateFile): { path: string; lock?: LockFile } => {
     const path = lockFilePathFor(file);
@@ -130,6 +141,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
   const request = (release: Release, file: LoadedStateFile): VersionRequest => ({
     version: release.version,
     devel: release.spec.devel ?? file.helmDefaults.devel ?? false,
+    scope,
   });
 
   /** The locked version for a lockable release, or undefined when there is no lock. Throws when the lock is stale. */
@@ -137,7 +149,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
     if (opts.ignoreLock) return undefined;
     const { path, lock } = lockFor(file);
     if (!lock) return undefined;
-    const v = wrapConstraint(release, () => findLockedVersion(lock, lockName, release.version, repository));
+    const v = wrapConstraint(release, () => findLockedVersion(lock, lockName, release.version, repository, scope));
     if (v === undefined) throw staleLock(release, path, lockName, release.version);
     return v;
   };
@@ -215,7 +227,8 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
     const repoUrl = `oci://${ref.registry}/${ref.repository.slice(0, Math.max(0, ref.repository.lastIndexOf('/')))}`.replace(/\/$/, '');
     const locked = ref.repo ? lockedVersion(release, file, ref.chartName, repoUrl) : undefined;
     let version = locked ?? wanted;
-    if (locked === undefined && !digest && !isExactVersion(wanted)) {
+    // helm uses a version that parses as semver verbatim as the tag; only constraints need the tag list.
+    if (locked === undefined && !digest && !ociVersionIsLiteral(wanted)) {
       const req = { ...request(release, file), version: wanted };
       let available: string[];
       try {
@@ -232,7 +245,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
         }
         throw e;
       }
-      const pick = wrapConstraint(release, () => selectVersion(available, req));
+      const pick = wrapConstraint(release, () => selectOciTag(available, req));
       if (!pick.ok) throw noMatchingVersion(release, `OCI chart oci://${ref.registry}/${ref.repository}`, pick.constraint, pick.nearest);
       version = pick.version;
     }
@@ -249,9 +262,11 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
     };
     const ociRef = `oci://${ref.registry}/${ref.repository}`;
     if (opts.noFetch) return { ...base, ref: ociRef, display: ociRef, onDisk: false };
+    if (ref.repo && target.credentials) await loginOnce(ref.repo);
     const repoPrefix = ref.repo ? ref.repo.url.replace(/^oci:\/\//, '').replace(/\/+$/, '') : '';
     const cachePath = ref.repo ? `${ref.registry}/${ref.repository}`.slice(repoPrefix.length + 1) : ref.repository;
-    const dir = await cache.oci({
+    const dir = await cache
+      .oci({
       registry: ref.registry,
       repository: ref.repository,
       chartName: ref.chartName,
@@ -264,7 +279,17 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
       caFile: ref.repo?.caFile,
       certFile: ref.repo?.certFile,
       keyFile: ref.repo?.keyFile,
-    });
+      })
+      .catch(async (e: unknown) => {
+        // helm's own "not found" says little: name the versions that do exist.
+        if (!(e instanceof ExternalCommandError) || digest || locked !== undefined) throw e;
+        const available = await tags.list(target).catch(() => undefined);
+        if (available && !available.includes(version)) {
+          const pick = selectOciTag(available, { version, scope });
+          if (!pick.ok) throw noMatchingVersion(release, `OCI chart oci://${ref.registry}/${ref.repository}`, version, pick.nearest);
+        }
+        throw e;
+      });
     return { ...base, ref: dir, display: dir, onDisk: true };
   }
 
