@@ -35,3 +35,12 @@ export function int(v: unknown): number {
 export function str(v: unknown): string {
   return v === undefined || v === null ? '' : String(v);
 }
+
+/**
+ * Set a Go map entry. A `__proto__` key (legal in YAML/JSON) must become an own property,
+ * not the object's prototype.
+ */
+export function setKey(m: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else m[k] = v;
+}

@@ -1,6 +1,6 @@
 /** sprig dict functions (dict.go) and mergo's Merge semantics behind merge/mergeOverwrite. */
 import { isGoMap } from '../value.js';
-import { fail, str, type Impl } from './define.js';
+import { fail, setKey, str, type Impl } from './define.js';
 import { isEmpty, strval } from './convert.js';
 import { compareBytes } from './go-fmt.js';
 import { tagType } from './reflect.js';
@@ -23,7 +23,7 @@ export function mergeInto(dst: Dict, src: Dict, overwrite: boolean): Dict {
     const has = Object.hasOwn(dst, key);
     const d = has ? dst[key] : undefined;
     if (s === null || s === undefined) {
-      if (overwrite) dst[key] = null;
+      if (overwrite) setKey(dst, key, null);
       continue;
     }
     if (isGoMap(s)) {
@@ -31,14 +31,14 @@ export function mergeInto(dst: Dict, src: Dict, overwrite: boolean): Dict {
         mergeInto(d, s, overwrite);
         if (!isEmpty(d)) continue;
       }
-      if (!has || isEmpty(d) || overwrite) dst[key] = s;
+      if (!has || isEmpty(d) || overwrite) setKey(dst, key, s);
       continue;
     }
     if (Array.isArray(s)) {
-      if (overwrite || !has || isEmpty(d)) dst[key] = s;
+      if (overwrite || !has || isEmpty(d)) setKey(dst, key, s);
       continue;
     }
-    if (!has || isEmpty(d) || (overwrite && !isEmpty(s))) dst[key] = s;
+    if (!has || isEmpty(d) || (overwrite && !isEmpty(s))) setKey(dst, key, s);
   }
   return dst;
 }
@@ -48,7 +48,7 @@ export function deepCopy<T>(v: T): T {
   if (Array.isArray(v)) return v.map(deepCopy) as T;
   if (isGoMap(v)) {
     const out: Dict = {};
-    for (const k of Object.keys(v)) out[k] = deepCopy(v[k]);
+    for (const k of Object.keys(v)) setKey(out, k, deepCopy(v[k]));
     return out as T;
   }
   return v;
@@ -86,11 +86,11 @@ const mergeOverwrite = (dst: unknown, ...srcs: unknown[]): unknown => {
 export const dictFuncs: Record<string, Impl> = {
   dict: (...v) => {
     const out: Dict = {};
-    for (let i = 0; i < v.length; i += 2) out[strval(v[i])] = i + 1 < v.length ? v[i + 1] : '';
+    for (let i = 0; i < v.length; i += 2) setKey(out, strval(v[i]), i + 1 < v.length ? v[i + 1] : '');
     return out;
   },
   get: (d, key) => { const m = asDict(d); return Object.hasOwn(m, str(key)) ? m[str(key)] : ''; },
-  set: (d, key, value) => { asDict(d)[str(key)] = value; return d; },
+  set: (d, key, value) => { setKey(asDict(d), str(key), value); return d; },
   unset: (d, key) => { delete asDict(d)[str(key)]; return d; },
   hasKey: (d, key) => Object.hasOwn(asDict(d), str(key)),
   pluck: (key, ...ds) => ds.map(asDict).filter((m) => Object.hasOwn(m, str(key))).map((m) => m[str(key)]),
@@ -98,14 +98,14 @@ export const dictFuncs: Record<string, Impl> = {
   pick: (d, ...keys) => {
     const m = asDict(d);
     const out: Dict = {};
-    for (const k of keys.map(str)) if (Object.hasOwn(m, k)) out[k] = m[k];
+    for (const k of keys.map(str)) if (Object.hasOwn(m, k)) setKey(out, k, m[k]);
     return out;
   },
   omit: (d, ...keys) => {
     const m = asDict(d);
     const drop = new Set(keys.map(str));
     const out: Dict = {};
-    for (const k of Object.keys(m)) if (!drop.has(k)) out[k] = m[k];
+    for (const k of Object.keys(m)) if (!drop.has(k)) setKey(out, k, m[k]);
     return out;
   },
   values: (d) => { const m = asDict(d); return Object.keys(m).sort(compareBytes).map((k) => m[k]); },

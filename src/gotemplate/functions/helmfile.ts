@@ -4,7 +4,7 @@
  */
 import type { FuncContext, GoObject, TemplateHost } from '../value.js';
 import { isGoMap, isGoObject } from '../value.js';
-import { fail, str, type Impl } from './define.js';
+import { fail, setKey, str, type Impl } from './define.js';
 import { formatValue } from './go-fmt.js';
 import { goJoin } from './paths.js';
 import { goTypeOf, tagType } from './reflect.js';
@@ -88,7 +88,7 @@ export function setValueAtPath(path: string, value: unknown, values: unknown): u
     cur = elem;
   }
   if (!isGoMap(cur)) fail(`failed to set value at path "${path}": value for key "${key}" was not a map`);
-  cur[key] = value;
+  setKey(cur, key, value);
   return values;
 }
 

@@ -5,6 +5,7 @@
 import { GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
 import { compareBytes, isIntNumber } from './go-fmt.js';
 import { GoTime } from './go-time.js';
+import { setKey } from './define.js';
 
 export interface JsonOptions {
   escapeHTML: boolean;
@@ -80,7 +81,7 @@ export function decodeJson(text: string): unknown {
     if (Array.isArray(x)) return x.map(conv);
     if (x && typeof x === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, val] of Object.entries(x)) out[k] = conv(val);
+      for (const [k, val] of Object.entries(x)) setKey(out, k, conv(val));
       return out;
     }
     return x;

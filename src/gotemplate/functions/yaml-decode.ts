@@ -9,6 +9,7 @@ import { GoFloat } from '../value.js';
 import { formatValue } from './go-fmt.js';
 import { parseGoFloat } from './convert.js';
 import { parseTimestamp, resolvePlain } from './yaml-resolve.js';
+import { setKey } from './define.js';
 
 /** Options of {@link decodeGoYaml}. */
 export interface GoYamlDecodeOptions {
@@ -84,7 +85,7 @@ class Decoder {
         continue;
       }
       const key = this.key(p.key as YamlNode | null);
-      out[key] = this.node(p.value as YamlNode | null);
+      setKey(out, key, this.node(p.value as YamlNode | null));
     }
     if (merges.length) {
       // Keys of the mapping itself win; among merged maps the first one to define a key wins.
@@ -95,10 +96,10 @@ class Decoder {
         for (const src of sources) {
           if (!isMap(src)) throw new GoYamlError('yaml: map merge requires map or sequence of maps as the value');
           const v = this.node(src as YamlNode) as Record<string, unknown>;
-          for (const k of Object.keys(v)) if (!Object.hasOwn(merged, k)) merged[k] = v[k];
+          for (const k of Object.keys(v)) if (!Object.hasOwn(merged, k)) setKey(merged, k, v[k]);
         }
       }
-      for (const k of Object.keys(merged)) if (!Object.hasOwn(out, k)) out[k] = merged[k];
+      for (const k of Object.keys(merged)) if (!Object.hasOwn(out, k)) setKey(out, k, merged[k]);
     }
     return out;
   }
