@@ -14,26 +14,40 @@ export interface TreeRef {
   text: string;
 }
 
+// Fields are declared (not initialised) and assigned in constructors: class-field
+// [[Define]] semantics made node construction the parser's hot spot.
 abstract class BaseNode {
-  constructor(
-    readonly tr: TreeRef,
-    readonly pos: number,
-  ) {}
+  declare readonly tr: TreeRef;
+  declare readonly pos: number;
+  constructor(tr: TreeRef, pos: number) {
+    this.tr = tr;
+    this.pos = pos;
+  }
   abstract toString(): string;
 }
 
 export class ListNode extends BaseNode {
-  readonly type = 'list';
-  nodes: Node[] = [];
+  constructor(tr: TreeRef, pos: number) {
+    super(tr, pos);
+    this.nodes = [];
+  }
+  get type(): 'list' {
+    return 'list';
+  }
+  declare nodes: Node[];
   toString(): string {
     return this.nodes.map(String).join('');
   }
 }
 
 export class TextNode extends BaseNode {
-  readonly type = 'text';
-  constructor(tr: TreeRef, pos: number, readonly text: string) {
+  declare readonly text: string;
+  get type(): 'text' {
+    return 'text';
+  }
+  constructor(tr: TreeRef, pos: number, text: string) {
     super(tr, pos);
+    this.text = text;
   }
   toString(): string {
     return this.text;
@@ -41,9 +55,13 @@ export class TextNode extends BaseNode {
 }
 
 export class CommentNode extends BaseNode {
-  readonly type = 'comment';
-  constructor(tr: TreeRef, pos: number, readonly text: string) {
+  declare readonly text: string;
+  get type(): 'comment' {
+    return 'comment';
+  }
+  constructor(tr: TreeRef, pos: number, text: string) {
     super(tr, pos);
+    this.text = text;
   }
   toString(): string {
     return `{{${this.text}}}`;
@@ -51,12 +69,19 @@ export class CommentNode extends BaseNode {
 }
 
 export class PipeNode extends BaseNode {
-  readonly type = 'pipe';
-  isAssign = false;
-  decl: VariableNode[] = [];
-  cmds: CommandNode[] = [];
-  constructor(tr: TreeRef, pos: number, readonly line: number) {
+  declare readonly line: number;
+  get type(): 'pipe' {
+    return 'pipe';
+  }
+  declare isAssign: boolean;
+  declare decl: VariableNode[];
+  declare cmds: CommandNode[];
+  constructor(tr: TreeRef, pos: number, line: number) {
     super(tr, pos);
+    this.isAssign = false;
+    this.decl = [];
+    this.cmds = [];
+    this.line = line;
   }
   toString(): string {
     let s = '';
@@ -68,9 +93,15 @@ export class PipeNode extends BaseNode {
 }
 
 export class ActionNode extends BaseNode {
-  readonly type = 'action';
-  constructor(tr: TreeRef, pos: number, readonly line: number, readonly pipe: PipeNode) {
+  declare readonly line: number;
+  declare readonly pipe: PipeNode;
+  get type(): 'action' {
+    return 'action';
+  }
+  constructor(tr: TreeRef, pos: number, line: number, pipe: PipeNode) {
     super(tr, pos);
+    this.line = line;
+    this.pipe = pipe;
   }
   toString(): string {
     return `{{${this.pipe}}}`;
@@ -78,17 +109,27 @@ export class ActionNode extends BaseNode {
 }
 
 export class CommandNode extends BaseNode {
-  readonly type = 'command';
-  args: Node[] = [];
+  constructor(tr: TreeRef, pos: number) {
+    super(tr, pos);
+    this.args = [];
+  }
+  get type(): 'command' {
+    return 'command';
+  }
+  declare args: Node[];
   toString(): string {
     return this.args.map((a) => (a instanceof PipeNode ? `(${a})` : String(a))).join(' ');
   }
 }
 
 export class IdentifierNode extends BaseNode {
-  readonly type = 'identifier';
-  constructor(tr: TreeRef, pos: number, readonly ident: string) {
+  declare readonly ident: string;
+  get type(): 'identifier' {
+    return 'identifier';
+  }
+  constructor(tr: TreeRef, pos: number, ident: string) {
     super(tr, pos);
+    this.ident = ident;
   }
   toString(): string {
     return this.ident;
@@ -96,11 +137,14 @@ export class IdentifierNode extends BaseNode {
 }
 
 export class VariableNode extends BaseNode {
-  readonly type = 'variable';
-  readonly ident: string[];
-  constructor(tr: TreeRef, pos: number, text: string) {
+  get type(): 'variable' {
+    return 'variable';
+  }
+  declare readonly ident: string[];
+  /** `text` is `$x.A.B`, or the identifiers themselves. */
+  constructor(tr: TreeRef, pos: number, text: string | string[]) {
     super(tr, pos);
-    this.ident = text.split('.');
+    this.ident = typeof text === 'string' ? text.split('.') : text;
   }
   toString(): string {
     return this.ident.join('.');
@@ -108,25 +152,32 @@ export class VariableNode extends BaseNode {
 }
 
 export class DotNode extends BaseNode {
-  readonly type = 'dot';
+  get type(): 'dot' {
+    return 'dot';
+  }
   toString(): string {
     return '.';
   }
 }
 
 export class NilNode extends BaseNode {
-  readonly type = 'nil';
+  get type(): 'nil' {
+    return 'nil';
+  }
   toString(): string {
     return 'nil';
   }
 }
 
 export class FieldNode extends BaseNode {
-  readonly type = 'field';
-  readonly ident: string[];
-  constructor(tr: TreeRef, pos: number, text: string) {
+  get type(): 'field' {
+    return 'field';
+  }
+  declare readonly ident: string[];
+  /** `text` is `.A.B`, or the identifiers themselves. */
+  constructor(tr: TreeRef, pos: number, text: string | string[]) {
     super(tr, pos);
-    this.ident = text.slice(1).split('.');
+    this.ident = typeof text === 'string' ? text.slice(1).split('.') : text;
   }
   toString(): string {
     return this.ident.map((i) => '.' + i).join('');
@@ -134,10 +185,15 @@ export class FieldNode extends BaseNode {
 }
 
 export class ChainNode extends BaseNode {
-  readonly type = 'chain';
-  field: string[] = [];
-  constructor(tr: TreeRef, pos: number, readonly node: Node) {
+  declare readonly node: Node;
+  get type(): 'chain' {
+    return 'chain';
+  }
+  declare field: string[];
+  constructor(tr: TreeRef, pos: number, node: Node) {
     super(tr, pos);
+    this.field = [];
+    this.node = node;
   }
   add(field: string): void {
     if (field.length === 0 || field[0] !== '.') throw new Error('no dot in field');
@@ -152,9 +208,13 @@ export class ChainNode extends BaseNode {
 }
 
 export class BoolNode extends BaseNode {
-  readonly type = 'bool';
-  constructor(tr: TreeRef, pos: number, readonly value: boolean) {
+  declare readonly value: boolean;
+  get type(): 'bool' {
+    return 'bool';
+  }
+  constructor(tr: TreeRef, pos: number, value: boolean) {
     super(tr, pos);
+    this.value = value;
   }
   toString(): string {
     return this.value ? 'true' : 'false';
@@ -162,17 +222,28 @@ export class BoolNode extends BaseNode {
 }
 
 export class NumberNode extends BaseNode {
-  readonly type = 'number';
-  isInt = false;
-  isUint = false;
-  isFloat = false;
-  isComplex = false;
-  int64 = 0n;
-  uint64 = 0n;
-  float64 = 0;
-  complex128?: GoComplex;
-  constructor(tr: TreeRef, pos: number, readonly text: string) {
+  declare readonly text: string;
+  get type(): 'number' {
+    return 'number';
+  }
+  declare isInt: boolean;
+  declare isUint: boolean;
+  declare isFloat: boolean;
+  declare isComplex: boolean;
+  declare int64: bigint;
+  declare uint64: bigint;
+  declare float64: number;
+  declare complex128?: GoComplex;
+  constructor(tr: TreeRef, pos: number, text: string) {
     super(tr, pos);
+    this.isInt = false;
+    this.isUint = false;
+    this.isFloat = false;
+    this.isComplex = false;
+    this.int64 = 0n;
+    this.uint64 = 0n;
+    this.float64 = 0;
+    this.text = text;
   }
   toString(): string {
     return this.text;
@@ -180,9 +251,15 @@ export class NumberNode extends BaseNode {
 }
 
 export class StringNode extends BaseNode {
-  readonly type = 'string';
-  constructor(tr: TreeRef, pos: number, readonly quoted: string, readonly text: string) {
+  declare readonly quoted: string;
+  declare readonly text: string;
+  get type(): 'string' {
+    return 'string';
+  }
+  constructor(tr: TreeRef, pos: number, quoted: string, text: string) {
     super(tr, pos);
+    this.quoted = quoted;
+    this.text = text;
   }
   toString(): string {
     return this.quoted;
@@ -190,16 +267,22 @@ export class StringNode extends BaseNode {
 }
 
 export class EndNode extends BaseNode {
-  readonly type = 'end';
+  get type(): 'end' {
+    return 'end';
+  }
   toString(): string {
     return '{{end}}';
   }
 }
 
 export class ElseNode extends BaseNode {
-  readonly type = 'else';
-  constructor(tr: TreeRef, pos: number, readonly line: number) {
+  declare readonly line: number;
+  get type(): 'else' {
+    return 'else';
+  }
+  constructor(tr: TreeRef, pos: number, line: number) {
     super(tr, pos);
+    this.line = line;
   }
   toString(): string {
     return '{{else}}';
@@ -208,16 +291,18 @@ export class ElseNode extends BaseNode {
 
 /** if / range / with share one shape (Go's BranchNode). */
 export class BranchNode extends BaseNode {
-  constructor(
-    tr: TreeRef,
-    pos: number,
-    readonly type: 'if' | 'range' | 'with',
-    readonly line: number,
-    readonly pipe: PipeNode,
-    readonly list: ListNode,
-    readonly elseList: ListNode | undefined,
-  ) {
+  declare readonly type: 'if' | 'range' | 'with';
+  declare readonly line: number;
+  declare readonly pipe: PipeNode;
+  declare readonly list: ListNode;
+  declare readonly elseList: ListNode | undefined;
+  constructor(tr: TreeRef, pos: number, type: 'if' | 'range' | 'with', line: number, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
     super(tr, pos);
+    this.type = type;
+    this.line = line;
+    this.pipe = pipe;
+    this.list = list;
+    this.elseList = elseList;
   }
   toString(): string {
     const els = this.elseList ? `{{else}}${this.elseList}` : '';
@@ -226,9 +311,17 @@ export class BranchNode extends BaseNode {
 }
 
 export class TemplateNode extends BaseNode {
-  readonly type = 'template';
-  constructor(tr: TreeRef, pos: number, readonly line: number, readonly name: string, readonly pipe: PipeNode | undefined) {
+  declare readonly line: number;
+  declare readonly name: string;
+  declare readonly pipe: PipeNode | undefined;
+  get type(): 'template' {
+    return 'template';
+  }
+  constructor(tr: TreeRef, pos: number, line: number, name: string, pipe: PipeNode | undefined) {
     super(tr, pos);
+    this.line = line;
+    this.name = name;
+    this.pipe = pipe;
   }
   toString(): string {
     return this.pipe ? `{{template ${goQuote(this.name)} ${this.pipe}}}` : `{{template ${goQuote(this.name)}}}`;
@@ -236,9 +329,13 @@ export class TemplateNode extends BaseNode {
 }
 
 export class BreakNode extends BaseNode {
-  readonly type = 'break';
-  constructor(tr: TreeRef, pos: number, readonly line: number) {
+  declare readonly line: number;
+  get type(): 'break' {
+    return 'break';
+  }
+  constructor(tr: TreeRef, pos: number, line: number) {
     super(tr, pos);
+    this.line = line;
   }
   toString(): string {
     return '{{break}}';
@@ -246,9 +343,13 @@ export class BreakNode extends BaseNode {
 }
 
 export class ContinueNode extends BaseNode {
-  readonly type = 'continue';
-  constructor(tr: TreeRef, pos: number, readonly line: number) {
+  declare readonly line: number;
+  get type(): 'continue' {
+    return 'continue';
+  }
+  constructor(tr: TreeRef, pos: number, line: number) {
     super(tr, pos);
+    this.line = line;
   }
   toString(): string {
     return '{{continue}}';

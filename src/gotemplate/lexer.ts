@@ -211,11 +211,14 @@ export class Lexer {
     return null;
   }
 
+  /** At a right delimiter preceded by a trim marker (` -}}`). */
+  atTrimmedRightDelim(): boolean {
+    return hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2);
+  }
+
   /** At a right delimiter, possibly preceded by a trim marker. */
-  atRightDelim(): [delim: boolean, trimSpaces: boolean] {
-    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2)) return [true, true];
-    if (this.input.startsWith(this.rightDelim, this.pos)) return [true, false];
-    return [false, false];
+  atRightDelim(): boolean {
+    return this.atTrimmedRightDelim() || this.input.startsWith(this.rightDelim, this.pos);
   }
 
   atTerminator(): boolean {
@@ -263,7 +266,7 @@ export class Lexer {
 
 function countNL(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
   return n;
 }
 
@@ -347,8 +350,8 @@ function lexComment(l: Lexer): StateFn {
   const x = l.input.indexOf(rightComment, l.pos);
   if (x < 0) return l.errorf('unclosed comment');
   l.pos = x + rightComment.length;
-  const [delim, trimSpace] = l.atRightDelim();
-  if (!delim) return l.errorf('comment ends before closing delimiter');
+  const trimSpace = l.atTrimmedRightDelim();
+  if (!trimSpace && !l.input.startsWith(l.rightDelim, l.pos)) return l.errorf('comment ends before closing delimiter');
   const i = l.thisItem(It.Comment);
   if (trimSpace) l.pos += 2;
   l.pos += l.rightDelim.length;
@@ -359,7 +362,7 @@ function lexComment(l: Lexer): StateFn {
 }
 
 function lexRightDelim(l: Lexer): StateFn {
-  const [, trimSpace] = l.atRightDelim();
+  const trimSpace = l.atTrimmedRightDelim();
   if (trimSpace) {
     l.pos += 2;
     l.ignore();
@@ -375,8 +378,7 @@ function lexRightDelim(l: Lexer): StateFn {
 }
 
 function lexInsideAction(l: Lexer): StateFn {
-  const [delim] = l.atRightDelim();
-  if (delim) {
+  if (l.atRightDelim()) {
     if (l.parenDepth === 0) return lexRightDelim;
     return l.errorf('unclosed left paren');
   }

@@ -54,6 +54,14 @@ export function newNumber(tr: TreeRef, pos: number, text: string, typ: ItemType)
     simplifyComplex(n);
     return n;
   }
+  if (/^(0|[1-9]\d{0,14})$/.test(text)) {
+    // Fast path for the common small decimal literal.
+    const v = Number(text);
+    n.isInt = n.isUint = n.isFloat = true;
+    n.int64 = n.uint64 = BigInt(v);
+    n.float64 = v;
+    return n;
+  }
   if (text.endsWith('i')) {
     const f = parseFloat64(text.slice(0, -1));
     if (f !== undefined) {

@@ -310,12 +310,12 @@ class TreeParser implements Tree {
 
   checkPipeline(pipe: PipeNode, context: string): void {
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
-    pipe.cmds.slice(1).forEach((c, i) => {
-      const a = c.args[0];
+    for (let i = 1; i < pipe.cmds.length; i++) {
+      const a = pipe.cmds[i].args[0];
       if (a instanceof BoolNode || a instanceof DotNode || a instanceof NilNode || a.type === 'number' || a instanceof StringNode) {
-        this.errorf(`non executable command in pipeline stage ${i + 2}`);
+        this.errorf(`non executable command in pipeline stage ${i + 1}`);
       }
-    });
+    }
   }
 
   control(context: 'if' | 'range' | 'with'): BranchNode {
@@ -416,9 +416,9 @@ class TreeParser implements Tree {
     while (this.peek().typ === It.Field) chain.add(this.next().val);
     switch (node.type) {
       case 'field':
-        return new FieldNode(this, chain.pos, chain.toString());
+        return new FieldNode(this, chain.pos, [...(node as FieldNode).ident, ...chain.field]);
       case 'variable':
-        return new VariableNode(this, chain.pos, chain.toString());
+        return new VariableNode(this, chain.pos, [...(node as VariableNode).ident, ...chain.field]);
       case 'bool':
       case 'string':
       case 'number':
