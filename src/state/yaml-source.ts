@@ -6,11 +6,13 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { UserError, type SourceLocation } from '../errors/index.js';
 
-/** Per-container metadata: where each key/index sits and its scalar's literal text. */
+/**
+ * Per-container metadata, kept light (one WeakMap entry per container, no per-key maps):
+ * the YAML node it came from, plus where `<<`-merged keys came from.
+ */
 interface Meta {
-  offsets: Map<string | number, number>;
-  raw: Map<string | number, string>;
-  self: number;
+  node: YamlNode;
+  merged?: Map<string, unknown>;
 }
 
 /** A parsed YAML document with a position lookup for any map/array it produced. */
@@ -67,19 +69,13 @@ export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
     }
     if (isSeq(node)) {
       const out: unknown[] = [];
-      const meta: Meta = { offsets: new Map(), raw: new Map(), self: node.range?.[0] ?? 0 };
-      node.items.forEach((item, i) => {
-        out.push(convert(item, depth + 1));
-        const n = item as { range?: [number, number, number] } | null;
-        meta.offsets.set(i, n?.range?.[0] ?? meta.self);
-        if (isScalar(item) && typeof item.source === 'string') meta.raw.set(i, item.source);
-      });
-      metas.set(out, meta);
+      for (const item of node.items) out.push(convert(item, depth + 1));
+      metas.set(out, { node });
       return out;
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      const meta: Meta = { offsets: new Map(), raw: new Map(), self: node.range?.[0] ?? 0 };
+      const meta: Meta = { node };
       const merges: unknown[] = [];
       for (const pair of node.items) {
         const k = pair.key as YamlNode | null;
@@ -88,9 +84,7 @@ export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
           continue;
         }
         const key = isScalar(k) ? String(k.value ?? '') : k === null ? '' : JSON.stringify(convert(k, depth + 1));
-        Object.defineProperty(out, key, { value: convert(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
-        meta.offsets.set(key, (k as { range?: [number] } | null)?.range?.[0] ?? meta.self);
-        if (isScalar(pair.value) && typeof pair.value.source === 'string') meta.raw.set(key, pair.value.source);
+        assign(out, key, convert(pair.value, depth + 1));
       }
       // `<<: *a` or `<<: [*a, *b]`: earlier sources win over later ones, explicit keys over all.
       for (const m of merges) {
@@ -98,15 +92,12 @@ export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
         for (const src of sources) {
           const v = convert(src, depth + 1);
           if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-            throw new UserError('YAML merge key `<<` needs a map or a list of maps', { location: loc((m as { range?: [number] }).range?.[0] ?? meta.self) });
+            throw new UserError('YAML merge key `<<` needs a map or a list of maps', { location: loc((m as { range?: [number] }).range?.[0] ?? node.range?.[0] ?? 0) });
           }
-          const srcMeta = metas.get(v);
           for (const [key, val] of Object.entries(v)) {
             if (Object.hasOwn(out, key)) continue;
-            Object.defineProperty(out, key, { value: val, enumerable: true, writable: true, configurable: true });
-            meta.offsets.set(key, srcMeta?.offsets.get(key) ?? meta.self);
-            const r = srcMeta?.raw.get(key);
-            if (r !== undefined) meta.raw.set(key, r);
+            assign(out, key, val);
+            (meta.merged ??= new Map()).set(key, v);
           }
         }
       }
@@ -116,18 +107,47 @@ export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
     return null;
   };
 
+  /** The key node (for maps) or item node (for seqs) of `key` in `container`, following `<<` merges. */
+  const find = (container: unknown, key: string | number | undefined, depth = 0): { at: number; value?: YamlNode } | undefined => {
+    if (typeof container !== 'object' || container === null || depth > 50) return undefined;
+    const meta = metas.get(container);
+    if (!meta) return undefined;
+    const self = meta.node.range?.[0] ?? 0;
+    if (key === undefined) return { at: self };
+    if (isSeq(meta.node)) {
+      const item = meta.node.items[key as number] as YamlNode | undefined;
+      return { at: item?.range?.[0] ?? self, ...(item ? { value: item } : {}) };
+    }
+    if (isMap(meta.node)) {
+      for (const pair of meta.node.items) {
+        const k = pair.key as YamlNode | null;
+        if (isScalar(k) && String(k.value ?? '') === String(key) && !(k.value === '<<' && k.type === 'PLAIN')) {
+          return { at: k.range?.[0] ?? self, ...(pair.value ? { value: pair.value as YamlNode } : {}) };
+        }
+      }
+      const from = meta.merged?.get(String(key));
+      if (from) return find(from, key, depth + 1);
+    }
+    return { at: self };
+  };
+
   const value = convert(doc.contents, 0);
   return {
     value,
     locate(container, key) {
-      const meta = typeof container === 'object' && container !== null ? metas.get(container) : undefined;
-      if (!meta) return { file: origin.file, ...(origin.part !== undefined ? { part: origin.part } : {}) };
-      const pos = key === undefined ? meta.self : (meta.offsets.get(key) ?? meta.self);
-      return loc(pos);
+      const f = find(container, key);
+      if (!f) return { file: origin.file, ...(origin.part !== undefined ? { part: origin.part } : {}) };
+      return loc(f.at);
     },
     raw(container, key) {
-      const meta = typeof container === 'object' && container !== null ? metas.get(container) : undefined;
-      return meta?.raw.get(key);
+      const v = find(container, key)?.value;
+      return v && isScalar(v) && typeof v.source === 'string' ? v.source : undefined;
     },
   };
+}
+
+/** Sets a key without ever touching the prototype (a YAML key may be `__proto__`). */
+function assign(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }

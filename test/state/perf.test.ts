@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { loadState } from '../../src/state/index.js';
+import { cleanupTree, identityRenderer, testDeps, tree } from './support.js';
+
+/** A plain-YAML state with `n` releases across 20 environments, some needs and labels. */
+function bigState(n: number): string {
+  const lines = ['environments:'];
+  for (let e = 0; e < 20; e++) lines.push(`  env${e}:`, '    values:', `    - {idx: ${e}, name: env${e}}`);
+  lines.push('---', 'templates:', '  base:', '    chart: repo/app', '    values: [{common: true}]', 'releases:');
+  for (let i = 0; i < n; i++) {
+    lines.push(`- name: rel${i}`, `  namespace: ns${i % 10}`, '  inherit: [{template: base}]', `  labels: {tier: t${i % 5}}`);
+    if (i % 3 === 2) lines.push(`  needs: [ns${(i - 1) % 10}/rel${i - 1}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('performance', () => {
+  const root = tree({ 'helmfile.yaml': bigState(1000) });
+  afterAll(() => cleanupTree(root));
+
+  it('loads and selects 1,000 releases / 20 environments well under a second', async () => {
+    const deps = testDeps(root);
+    await loadState({ environment: 'env3', renderer: identityRenderer }, deps); // warm-up (module loading)
+    // CPU time, not wall time: the 2-core machine is shared with other suites.
+    const c0 = process.cpuUsage();
+    const state = await loadState({ environment: 'env7', selectors: ['tier=t1', 'tier=t2'], includeNeeds: true, renderer: identityRenderer }, deps);
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000;
+    expect(state.releases).toHaveLength(1000);
+    expect(state.selected.length).toBeGreaterThan(400);
+    expect(state.files[0]?.environment.values).toEqual({ idx: 7, name: 'env7' });
+    expect(ms).toBeLessThan(600);
+  });
+});
