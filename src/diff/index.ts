@@ -17,3 +17,4 @@ export {
 export { renderDiffText, renderReleaseBody, renderResourceText, diffBody, summarize, releaseLabel, type TextRenderOptions } from './render-text.js';
 export { renderDiffJson, diffReport } from './render-json.js';
 export { renderDiffMarkdown, type MarkdownRenderOptions } from './render-markdown.js';
+export { diffExitCode } from './exit-status.js';

@@ -161,7 +161,7 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
       ...(drift ? { drift } : {}),
       suppressed,
       ignored: [...ignored].sort(),
-      containsSecrets: masked.masked || Boolean(drift && isSecretPlaceholder(drift.liveText)),
+      containsSecrets: masked.masked || Boolean(drift && `${drift.liveText}${drift.desiredText}`.includes('<secret: ')),
       ...((d ?? s)!.source ? { source: (d ?? s)!.source } : {}),
       ...((d ?? s)!.hook ? { hook: (d ?? s)!.hook } : {}),
     };

@@ -170,6 +170,7 @@ describe('drift of live objects from desired', () => {
     sec.data.username = Buffer.from('root').toString('base64');
     const d = computeReleaseDiff({ release, desiredManifest: desired, stored, live });
     expect(d.resources[0]!.drift!.fields).toEqual([{ path: '/data/username', op: 'replace', before: '<secret: 4 bytes>', after: '<secret: 5 bytes, changed>', masked: true }]);
+    expect(d.resources[0]!.containsSecrets).toBe(true);
   });
 
   it('a pending upgrade is a change, not drift; a live edit on top of it is drift', () => {

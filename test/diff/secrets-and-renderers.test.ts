@@ -5,6 +5,7 @@ import { renderDiffJson } from '../../src/diff/render-json.js';
 import { renderDiffMarkdown } from '../../src/diff/render-markdown.js';
 import type { JsonObject } from '../../src/diff/manifest.js';
 import type { ReleaseDiff } from '../../src/diff/types.js';
+import { diffExitCode } from '../../src/diff/exit-status.js';
 import { helmTemplate } from './helm-template.js';
 import { liveFrom, storedFrom } from './fixtures.js';
 
@@ -101,6 +102,12 @@ describe('renderers', () => {
   it('colours additions green and removals red only when asked', () => {
     expect(renderDiffText([diff], { color: true })).toContain('\x1b[32m+   replicas: 3\x1b[0m');
     expect(renderDiffText([diff])).not.toContain('\x1b[');
+  });
+
+  it('exit status is 2 only with --detailed-exitcode and a changed release', () => {
+    expect(diffExitCode([diff, same], true)).toBe(2);
+    expect(diffExitCode([diff, same], false)).toBe(0);
+    expect(diffExitCode([same], true)).toBe(0);
   });
 
   it('JSON is the schemaVersion 1 report', () => {
