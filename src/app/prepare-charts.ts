@@ -35,10 +35,12 @@ export async function prepareCharts(
     const s = p.release.spec;
     const skipDeps = opts.skipDeps || (s.skipDeps ?? d.skipDeps ?? false);
     if (!p.chart.local || !p.chart.hasChartYaml || skipDeps) continue;
+    // Helmfile logs this line for every release, so the log matches it; the build
+    // itself runs once per chart directory (a second run would only redo the same work).
+    deps.logger.info(`Building dependency release=${p.release.name}, chart=${p.release.chart}`);
     if (built.has(p.chart.ref)) continue;
     built.add(p.chart.ref);
     const skipRefresh = opts.skipRefresh || (s.skipRefresh ?? d.skipRefresh ?? false);
-    deps.logger.info(`Building dependency release=${p.release.name}, chart=${p.release.chart}`);
     await helm.dependencyBuild(p.chart.ref, { skipRefresh, release: releaseId(p.release), cwd: p.release.baseDir });
   }
   return prepared;

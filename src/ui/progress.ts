@@ -29,24 +29,28 @@ export async function runWithProgress<T>(tasks: ProgressTask<T>[], o: ProgressOp
   return runPool(tasks, o.concurrency);
 }
 
-/** A bounded worker pool; results in input order; first error wins. */
+/**
+ * A bounded worker pool; results in input order. After a failure no new task
+ * starts; once the running ones settle, the error of the EARLIEST task (in input
+ * order) is thrown, so the reported failure does not depend on timing.
+ */
 export async function runPool<T>(tasks: ProgressTask<T>[], concurrency: number): Promise<T[]> {
   const limit = concurrency > 0 ? concurrency : tasks.length || 1;
   const results: T[] = new Array(tasks.length);
+  const errors = new Map<number, unknown>();
   let next = 0;
-  let firstError: { e: unknown } | undefined;
   const worker = async () => {
-    while (next < tasks.length && !firstError) {
+    while (next < tasks.length && errors.size === 0) {
       const i = next++;
       try {
         results[i] = await tasks[i]!.run();
       } catch (e) {
-        firstError ??= { e };
+        errors.set(i, e);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  if (firstError) throw firstError.e;
+  if (errors.size) throw errors.get(Math.min(...errors.keys()));
   return results;
 }
 
@@ -54,16 +58,23 @@ async function runListr<T>(tasks: ProgressTask<T>[], o: ProgressOptions): Promis
   // Loaded lazily: listr2 is only needed on an interactive terminal.
   const { Listr, ProcessOutput } = await import('listr2');
   const results: T[] = new Array(tasks.length);
+  const errors = new Map<number, unknown>();
   const list = new Listr(
     tasks.map((t, i) => ({
       title: t.title,
       task: async () => {
-        results[i] = await t.run();
+        try {
+          results[i] = await t.run();
+        } catch (e) {
+          errors.set(i, e);
+          throw e;
+        }
       },
     })),
     {
       concurrent: o.concurrency > 0 ? o.concurrency : true,
-      exitOnError: true,
+      // Let running tasks finish; the earliest failure (input order) is reported, as in runPool.
+      exitOnError: false,
       rendererOptions: { collapseErrors: false },
       // Draw on stderr: stdout carries the command's output.
       renderer: 'default',
@@ -71,6 +82,7 @@ async function runListr<T>(tasks: ProgressTask<T>[], o: ProgressOptions): Promis
       fallbackRenderer: 'simple',
     } as never,
   );
-  await list.run();
+  await list.run().catch(() => undefined);
+  if (errors.size) throw errors.get(Math.min(...errors.keys()));
   return results;
 }
