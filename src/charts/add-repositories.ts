@@ -24,7 +24,7 @@ export async function addRepositories(
   repos: readonly RepositorySpec[],
   helm: HelmRunContext,
   deps: Pick<Deps, 'env' | 'logger' | 'runner'>,
-  opts: { ociPlainHttp?: boolean } = {},
+  opts: { ociPlainHttp?: boolean; helmMajor?: 3 | 4 } = {},
 ): Promise<AddedRepository[]> {
   const out: AddedRepository[] = [];
   for (const repo of repos) {
@@ -46,7 +46,9 @@ export async function addRepositories(
         registryLoginArgv({
           host,
           username: creds.username,
-          insecure: Boolean(repo.skipTLSVerify || repo.plainHttp || opts.ociPlainHttp || LOOPBACK.test(host)),
+          insecure: Boolean(repo.skipTLSVerify),
+          plainHttp: Boolean(repo.plainHttp || opts.ociPlainHttp || LOOPBACK.test(host)),
+          helmMajor: opts.helmMajor,
           caFile: repo.caFile,
           certFile: repo.certFile,
           keyFile: repo.keyFile,

@@ -57,6 +57,11 @@ export class ChartCache {
     private readonly opts: { helmMajor?: 3 | 4 } = {},
   ) {}
 
+  /** Set once the helm version is known. */
+  setHelmMajor(major: 3 | 4): void {
+    this.opts.helmMajor = major;
+  }
+
   private once(key: string, make: () => Promise<string>): Promise<string> {
     let p = this.inflight.get(key);
     if (!p) {

@@ -39,10 +39,17 @@ export function repoAddArgv(o: { name: string; url: string; username?: string; w
   return [...a, ...tlsArgs(o)];
 }
 
-/** `helm registry login HOST --username U --password-stdin [--insecure]`. */
-export function registryLoginArgv(o: { host: string; username: string; insecure?: boolean } & Pick<TlsFlags, 'caFile' | 'certFile' | 'keyFile'>): string[] {
+/**
+ * `helm registry login HOST --username U --password-stdin [--insecure|--plain-http]`.
+ * A plain-HTTP registry needs `--plain-http` on helm 4; helm 3 has no such flag
+ * and reaches one with `--insecure`.
+ */
+export function registryLoginArgv(
+  o: { host: string; username: string; insecure?: boolean; plainHttp?: boolean; helmMajor?: 3 | 4 } & Pick<TlsFlags, 'caFile' | 'certFile' | 'keyFile'>,
+): string[] {
   const a = ['registry', 'login', o.host, '--username', o.username, '--password-stdin'];
-  if (o.insecure) a.push('--insecure');
+  if (o.plainHttp && o.helmMajor === 4) a.push('--plain-http');
+  else if (o.insecure || o.plainHttp) a.push('--insecure');
   if (o.caFile) a.push('--ca-file', o.caFile);
   if (o.certFile) a.push('--cert-file', o.certFile);
   if (o.keyFile) a.push('--key-file', o.keyFile);

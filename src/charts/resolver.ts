@@ -27,6 +27,7 @@ import { addRepositories } from './add-repositories.js';
 import { repositoryCredentials } from './repository.js';
 import { ociVersionIsLiteral, selectOciTag, selectVersion, type VersionRequest } from './select-version.js';
 import { ExternalCommandError, UserError } from '../errors/index.js';
+import { detectHelmVersion } from '../helm/version.js';
 
 export type ChartSourceKind = 'local' | 'repo' | 'oci' | 'external';
 
@@ -107,8 +108,18 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
   const offline = Boolean(opts.skipRefresh || opts.skipDeps);
   const indexes = new RepoIndexCache(deps, counters, { copiesDir: join(cacheHome, 'index'), offline });
   const tags = new OciTagLister(deps, counters);
-  const cache = new ChartCache(deps, counters, helm, cacheHome, { helmMajor: opts.helmVersion?.major });
-  const scope: PrereleaseScope = prereleaseScopeFor(opts.helmVersion);
+  let helmVersion = opts.helmVersion;
+  const cache = new ChartCache(deps, counters, helm, cacheHome, { helmMajor: helmVersion?.major });
+  // The helm version decides output details and the constraint flavour; asked once, only when a remote chart needs it.
+  let detected: Promise<void> | undefined;
+  const ready = () =>
+    (detected ??= helmVersion
+      ? Promise.resolve()
+      : detectHelmVersion(deps.runner, helm.binary, homes.env).then((v) => {
+          helmVersion = { major: v.major, minor: v.minor };
+          cache.setHelmMajor(v.major);
+        }));
+  const scope = (): PrereleaseScope => prereleaseScopeFor(helmVersion);
   const builder = new LocalDependencyBuilder(deps.fs, helm, counters);
   const locks = new Map<string, LockFile | undefined>();
   let reposAdded: Promise<void> | undefined;
@@ -117,7 +128,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
   const loginOnce = (repo: RepositorySpec) => {
     let p = logins.get(repo.name);
     if (!p) {
-      p = addRepositories([repo], helm, deps, { ociPlainHttp: opts.ociPlainHttp });
+      p = ready().then(() => addRepositories([repo], helm, deps, { ociPlainHttp: opts.ociPlainHttp, helmMajor: helmVersion?.major }));
       logins.set(repo.name, p);
     }
     return p;
@@ -136,12 +147,14 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
   };
 
   const addRepos = () =>
-    (reposAdded ??= addRepositories(allRepositories(), helm, deps, { ociPlainHttp: opts.ociPlainHttp }).then(() => undefined));
+    (reposAdded ??= ready()
+      .then(() => addRepositories(allRepositories(), helm, deps, { ociPlainHttp: opts.ociPlainHttp, helmMajor: helmVersion?.major }))
+      .then(() => undefined));
 
   const request = (release: Release, file: LoadedStateFile): VersionRequest => ({
     version: release.version,
     devel: release.spec.devel ?? file.helmDefaults.devel ?? false,
-    scope,
+    scope: scope(),
   });
 
   /** The locked version for a lockable release, or undefined when there is no lock. Throws when the lock is stale. */
@@ -149,7 +162,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
     if (opts.ignoreLock) return undefined;
     const { path, lock } = lockFor(file);
     if (!lock) return undefined;
-    const v = wrapConstraint(release, () => findLockedVersion(lock, lockName, release.version, repository, scope));
+    const v = wrapConstraint(release, () => findLockedVersion(lock, lockName, release.version, repository, scope()));
     if (v === undefined) throw staleLock(release, path, lockName, release.version);
     return v;
   };
@@ -285,7 +298,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
         if (!(e instanceof ExternalCommandError) || digest || locked !== undefined) throw e;
         const available = await tags.list(target).catch(() => undefined);
         if (available && !available.includes(version)) {
-          const pick = selectOciTag(available, { version, scope });
+          const pick = selectOciTag(available, { version, scope: scope() });
           if (!pick.ok) throw noMatchingVersion(release, `OCI chart oci://${ref.registry}/${ref.repository}`, version, pick.nearest);
         }
         throw e;
@@ -313,8 +326,10 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
         };
       }
       case 'repo':
+        await ready();
         return resolveRepo(release, file, ref);
       case 'oci':
+        await ready();
         return resolveOci(release, file, ref);
       case 'external':
         return {

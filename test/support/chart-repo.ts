@@ -49,9 +49,9 @@ export function isolatedHelmEnv(prefix = 'helmsync-test-'): { dir: string; env: 
 }
 
 /** Runs helm synchronously with the given env; throws with stderr on failure. */
-export function helmSync(helm: string, args: string[], env: Record<string, string>, cwd?: string): string {
+export function helmSync(helm: string, args: string[], env: Record<string, string>, cwd?: string, input?: string): string {
   try {
-    return execFileSync(helm, args, { env: { ...process.env, ...env }, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(helm, args, { env: { ...process.env, ...env }, cwd, encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`helm ${args.join(' ')} failed: ${err.stderr ?? err.message}`);

@@ -109,7 +109,10 @@ export async function startOciRegistry(opts: { auth?: boolean } = {}): Promise<O
 /** Pushes packaged charts with the real `helm push --plain-http` to oci://host/<path>. */
 export function pushCharts(helm: string, env: Record<string, string>, registry: OciRegistry, path: string, tgzs: readonly string[]): void {
   if (registry.auth) {
-    helmSync(helm, ['registry', 'login', registry.host, '--username', OCI_TEST_USER, '--password', OCI_TEST_PASSWORD, '--insecure'], env);
+    // helm 4 reaches a plain-HTTP registry with --plain-http; helm 3 only has --insecure.
+    const major = /^v4\./.test(helmSync(helm, ['version', '--short'], env)) ? 4 : 3;
+    const plain = major === 4 ? '--plain-http' : '--insecure';
+    helmSync(helm, ['registry', 'login', registry.host, '--username', OCI_TEST_USER, '--password-stdin', plain], env, undefined, OCI_TEST_PASSWORD);
   }
   for (const tgz of tgzs) helmSync(helm, ['push', tgz, `oci://${registry.host}/${path}`, '--plain-http'], env);
 }
