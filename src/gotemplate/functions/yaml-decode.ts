@@ -126,7 +126,8 @@ class Decoder {
       case TAG + 'str':
         return text;
       case TAG + 'binary':
-        return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('latin1');
+        if (s.value instanceof Uint8Array) return Buffer.from(s.value).toString('utf8');
+        return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
       case TAG + 'null':
         return null;
       case TAG + 'bool': {

@@ -122,6 +122,9 @@ export function yamlKeyLess(a: string, b: string): boolean {
     let ai = i, bi = i;
     for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai].charCodeAt(0) - 48);
     for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi].charCodeAt(0) - 48);
+    // Go accumulates digit runs in an int64, which wraps on overflow.
+    an = BigInt.asIntN(64, an);
+    bn = BigInt.asIntN(64, bn);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
