@@ -86,7 +86,7 @@ export function buildDocument(file: LoadedStateFile, releases: Release[], opts: 
     templates: spec.templates ?? {},
   };
   const body = {
-    filepath: file.path,
+    filepath: file.filePath,
     ...ordered(state, STATE_KEYS, (k) => k === 'templates'),
     renderedvalues: sortDeep(file.environment.values ?? {}),
   };

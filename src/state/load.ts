@@ -3,7 +3,7 @@
  * sub-helmfiles before their parent, releases, selectors and the needs graph
  * (Helmfile app.go visitStates).
  */
-import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import type { Deps } from '../app/deps.js';
 import { UserError } from '../errors/index.js';
 import { discoverStateFiles, type StateFileRef } from './discover.js';
@@ -201,6 +201,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     const file: LoadedStateFile = {
       path: v.ref.path,
       absPath: v.ref.absPath,
+      filePath: v.ref.path === '-' ? '-' : basename(v.ref.absPath),
       dir,
       spec: { ...st, releases: releases.map((r) => r.spec) },
       environment: { name: envName, kubeContext: loaded.env.kubeContext, values: loaded.values },

@@ -338,6 +338,11 @@ export interface LoadedStateFile {
   path: string;
   /** Absolute path. */
   absPath: string;
+  /**
+   * Helmfile's `filepath` (build output): the base name, since Helmfile chdirs into each
+   * state file's directory before loading it.
+   */
+  filePath: string;
   /** Directory relative paths resolve against. */
   dir: string;
   /**
