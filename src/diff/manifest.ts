@@ -4,7 +4,7 @@
  * keyed objects. Empty documents and `# Source:` comments carry no object;
  * the comment is kept as the object's `source` for display.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Tags } from 'yaml';
 import { UserError } from '../errors/index.js';
 import type { ResourceKey } from './types.js';
 
@@ -47,13 +47,28 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * How helm and kubectl read YAML: sigs.k8s.io/yaml over go-yaml v2, i.e.
+ * YAML 1.1 scalars (`0644` is octal 420, `yes`/`on` are booleans) but
+ * timestamps and sexagesimal numbers stay strings. Parsing charts as YAML 1.2
+ * would make `defaultMode: 0644` read 644 and look like drift from the 420
+ * the server holds.
+ */
+const GO_YAML_V2_IGNORED = new Set(['tag:yaml.org,2002:timestamp']);
+export const K8S_YAML = {
+  version: '1.1' as const,
+  customTags: (tags: Tags): Tags =>
+    tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : !GO_YAML_V2_IGNORED.has(t.tag) && !('format' in t && t.format === 'TIME')),
+};
+
 // yaml hands comments over without their leading `#`.
+
 const SOURCE_RE = /^\s*Source:\s*(.+?)\s*$/m;
 
 /** Parses every object of a manifest. Throws a UserError on YAML that does not parse. */
 export function parseManifest(text: string, opts: ParseManifestOptions): ManifestObject[] {
   const out: ManifestObject[] = [];
-  const docs = parseAllDocuments(text, { uniqueKeys: false, strict: false });
+  const docs = parseAllDocuments(text, { ...K8S_YAML, uniqueKeys: false, strict: false });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     if (doc.errors.length > 0) {

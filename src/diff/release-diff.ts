@@ -9,7 +9,7 @@ import { driftFields, normalizeSecretForLive, withoutServerPaths } from './drift
 import { deepEqual, fieldChanges } from './field-diff.js';
 import { isSuppressed, pointersFor, type IgnoreDiffRule } from './ignore-rules.js';
 import { getAligned, pointerCovers, parsePointer, removeAt, setAt } from './json-pointer.js';
-import { isJsonObject, isTestHook, parseManifest, resourceId, type JsonObject, type ManifestObject } from './manifest.js';
+import { isJsonObject, isTestHook, K8S_YAML, parseManifest, resourceId, type JsonObject, type ManifestObject } from './manifest.js';
 import { maskPair, type MaskOptions } from './secret-mask.js';
 import type { FieldChange, ReleaseDiff, ResourceDiff, ResourceDrift, ResourceKey, StoredReleaseSummary } from './types.js';
 
@@ -60,7 +60,8 @@ export interface DiffOptions extends MaskOptions {
 /** Serialises an object as diff text: stable, no anchors, no line folding. */
 export function toYamlText(obj: unknown): string {
   if (obj === undefined) return '';
-  return stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 output quotes strings such as "yes" or "0644" that helm would read as other types.
+  return stringify(obj, { ...K8S_YAML, lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** The objects of a desired manifest whose live state is worth reading (hooks are transient). */

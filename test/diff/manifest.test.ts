@@ -48,6 +48,11 @@ describe('parseManifest on real helm template output', () => {
     expect(() => parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n', { defaultNamespace: 'ns' })).toThrow(/metadata.name/);
   });
 
+  it('reads scalars as helm does (go-yaml v2: YAML 1.1 octal and booleans, timestamps stay strings)', () => {
+    const [o] = parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nx: {mode: 0644, hex: 0x1F, b1: yes, b0: no, date: 2001-12-14, time: 1:20, str: "0644"}\n', { defaultNamespace: 'ns' });
+    expect(o!.object.x).toEqual({ mode: 420, hex: 31, b1: true, b0: false, date: '2001-12-14', time: '1:20', str: '0644' });
+  });
+
   it('splits apiVersion and builds ids without the version', () => {
     expect(splitApiVersion('v1')).toEqual({ group: '', version: 'v1' });
     expect(splitApiVersion('networking.k8s.io/v1')).toEqual({ group: 'networking.k8s.io', version: 'v1' });
