@@ -68,6 +68,21 @@ describe.each([4, 3] as HelmMajor[])('helm %i, more', (major) => {
     }
   });
 
+  it('HELM_DRIVER=configmap stores releases in ConfigMaps (protobuf ConfigMap bodies)', async () => {
+    const r = await cluster.exec(helm, ['install', 'cmd', chart('demo'), '-n', 'cmd', '--create-namespace'], { env: { ...env, HELM_DRIVER: 'configmap' } });
+    expect(r.code).toBe(0);
+    expect(cluster.requests.some((q) => q.method === 'POST' && q.path === '/api/v1/namespaces/cmd/configmaps' && q.contentType.includes('protobuf'))).toBe(true);
+    const rel = live(cluster, 'v1', 'ConfigMap', 'cmd', 'sh.helm.release.v1.cmd.v1');
+    expect(rel.metadata.labels).toMatchObject({ name: 'cmd', owner: 'helm', status: 'deployed' });
+    const list = await cluster.exec(helm, ['list', '-n', 'cmd', '-o', 'json'], { env: { ...env, HELM_DRIVER: 'configmap' } });
+    expect(JSON.parse(list.stdout).map((x: any) => x.name)).toEqual(['cmd']);
+  });
+
+  it('exposes decoded release records through cluster.releases()', async () => {
+    expect(cluster.releases('wl').map((r) => `${r.name}@${r.version}:${r.info.status}`)).toEqual(['wl@1:deployed']);
+    expect(cluster.get('apps/v1', 'StatefulSet', 'wl', 'wl-db')?.spec.replicas).toBe(2);
+  });
+
   it('returns 422 for an invalid name and 400 for bad Secret data', async () => {
     const bad = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n  namespace: default\ndata: {a: b}\n`;
     const r1 = await cluster.exec(kubectl, ['apply', '-f', '-'], { env, input: bad });

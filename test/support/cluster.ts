@@ -51,6 +51,12 @@ export interface Cluster {
   reset(): void;
   /** Every stored object as clients read it, plus the current resourceVersion. */
   dump(): { resourceVersion: string; objects: Record<string, any>[] };
+  /** One object as a client would read it (managedFields included), or undefined. */
+  get(apiVersion: string, kind: string, namespace: string, name: string): Record<string, any> | undefined;
+  /** Objects of a kind (optionally in one namespace), sorted by namespace/name. */
+  list(apiVersion: string, kind: string, namespace?: string): Record<string, any>[];
+  /** Decoded helm release records (release Secrets, T10), sorted by name then revision. */
+  releases(namespace?: string): Record<string, any>[];
   /** Replace the fault settings; `{}` clears them. */
   setFault(spec: FaultSpec): void;
   /** Stop the server (saving state when `statePath` is set) and remove the temp dir. */
@@ -137,6 +143,21 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       cluster.env = newEnv();
     },
     dump: () => emulator.dump() as ReturnType<Cluster['dump']>,
+    get: (apiVersion, kind, namespace, name) => {
+      const rt = emulator.registry.byKind(apiVersion, kind);
+      const s = rt && emulator.store.get(rt, namespace, name);
+      return rt && s ? emulator.store.render(s, rt) : undefined;
+    },
+    list: (apiVersion, kind, namespace) => {
+      const rt = emulator.registry.byKind(apiVersion, kind);
+      return rt ? emulator.store.list(rt, namespace).map((s) => emulator.store.render(s, rt)) : [];
+    },
+    releases: (namespace) =>
+      cluster
+        .list('v1', 'Secret', namespace)
+        .filter((s) => s.type === 'helm.sh/release.v1')
+        .map(decodeRelease)
+        .sort((a, b) => (a.name === b.name ? a.version - b.version : a.name < b.name ? -1 : 1)),
     setFault: (spec) => emulator.setFault(spec),
     stop: async () => {
       await emulator.stop();
