@@ -93,7 +93,9 @@ export function driftFields(desired: unknown, live: unknown, path: (string | num
 function walk(desired: unknown, live: unknown, path: (string | number)[], out: FieldChange[]): void {
   if (isServerPath(path)) return;
   if (live === undefined || live === null) {
-    if (!isEmptyish(desired)) out.push({ path: toPointer(path), op: 'add', after: desired });
+    // The API server omits empty and zero values of `omitempty` fields
+    // (`value: ""`, `hostNetwork: false`): absent live is the same value.
+    if (!isEmptyish(desired) && desired !== '' && desired !== false && desired !== 0) out.push({ path: toPointer(path), op: 'add', after: desired });
     return;
   }
   if (isJsonObject(desired)) {

@@ -162,6 +162,17 @@ describe('drift of live objects from desired', () => {
     expect(d.resources).toEqual([]);
   });
 
+  it('zero values the server omits (empty string, false, 0, {}) are not drift', () => {
+    const withZeros = desired.replace('              containerPort: 80', '              containerPort: 80\n              hostPort: 0').replace("          env:\n", "          env:\n            - name: EMPTY\n              value: \"\"\n").replace('      containers:', '      hostNetwork: false\n      nodeSelector: {}\n      containers:');
+    expect(withZeros).toContain('hostNetwork: false');
+    expect(withZeros).toContain('value: ""');
+    const live = liveFrom(desired);
+    const dep = live.get('apps/Deployment/demo/demo') as JsonObject & { spec: { template: { spec: { containers: { env: JsonObject[] }[] } } } };
+    dep.spec.template.spec.containers[0]!.env.unshift({ name: 'EMPTY' });
+    const d = computeReleaseDiff({ release, desiredManifest: withZeros, stored: { ...stored, manifest: withZeros }, live });
+    expect(d.resources).toEqual([]);
+  });
+
   it('folds a desired Secret stringData into data before comparing', () => {
     const live = liveFrom(desired);
     const sec = live.get('/Secret/demo/demo-credentials') as JsonObject & { data: JsonObject };
