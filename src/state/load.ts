@@ -97,6 +97,10 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
 
   const files: LoadedStateFile[] = [];
   let envSkipped = 0;
+  // With several root files (helmfile.d), files without the environment are skipped; it
+  // is an error only when none of them defines it.
+  const undefinedRoots: { path: string; defined: string[] }[] = [];
+  let singleRoot = true;
 
   const visit = (v: Visit): number | undefined => {
     const dir = dirname(v.ref.absPath);
@@ -113,7 +117,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       throw e;
     }
     if (envName !== 'default' && !loaded.env.defined) {
-      if (v.isRoot && !v.given) {
+      if (v.isRoot && !v.given && singleRoot) {
         const defined = Object.keys(loaded.spec.environments ?? {});
         throw new UserError(`environment "${envName}" is not defined`, {
           location: { file: v.ref.path },
@@ -122,6 +126,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
         });
       }
       if (!v.given) {
+        if (v.isRoot) undefinedRoots.push({ path: v.ref.path, defined: Object.keys(loaded.spec.environments ?? {}) });
         envSkipped++;
         deps.logger.debug(`skipping ${v.ref.path}: environment "${envName}" is not defined there`);
         return undefined;
@@ -191,7 +196,8 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       if (r.matched && r.enabled) sel.add(i);
     });
     const selecting = v.groups.length > 0;
-    if (selecting && (opts.includeNeeds || opts.includeTransitiveNeeds)) {
+    // --skip-needs=false alone includes the direct needs, like --include-needs.
+    if (selecting && (opts.includeNeeds || opts.includeTransitiveNeeds || opts.skipNeeds === false)) {
       sel = widenSelection(sel, edges, opts.includeTransitiveNeeds ?? false);
     }
     checkDuplicates([...sel].map((i) => releases[i] as Release));
@@ -240,7 +246,15 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
   };
 
   const roots = discoverStateFiles(deps.fs, cwd, opts.file, { ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reverse ? { reverse: true } : {}) });
+  singleRoot = roots.length === 1;
   for (const ref of roots) visit({ ref, env: emptyEnv(), overrides: cliOverrides, given: false, groups: cliGroups, isRoot: true });
+  if (!cliGiven && undefinedRoots.length === roots.length && roots.length > 1) {
+    const defined = [...new Set(undefinedRoots.flatMap((r) => r.defined))];
+    throw new UserError(`environment "${envName}" is not defined in any of ${roots.map((r) => r.path).join(', ')}`, {
+      environment: envName,
+      hint: defined.length ? `defined environments: ${defined.join(', ')}` : 'add it under environments:',
+    });
+  }
 
   const releases = files.flatMap((f) => f.releases);
   const selected = files.flatMap((f) => f.selected);

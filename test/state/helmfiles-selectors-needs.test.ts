@@ -217,3 +217,33 @@ describe('sub-helmfiles', () => {
     expect(deps.logs.some((l) => l.level === 'warn' && l.msg.includes('missing.yaml'))).toBe(true);
   });
 });
+
+describe('several root files (helmfile.d)', () => {
+  it('skips files that do not define the environment when another one does', async () => {
+    const { state } = await load(
+      {
+        'helmfile.d/a.yaml': 'environments:\n  prod: {}\n---\nreleases:\n- {name: a, chart: c}\n',
+        'helmfile.d/b.yaml': 'environments:\n  dev: {}\n---\nreleases:\n- {name: b, chart: c}\n',
+      },
+      { environment: 'prod' },
+    );
+    expect(names(state.releases)).toEqual(['a']);
+  });
+
+  it('fails when no file defines the environment', async () => {
+    const e = await loadError(
+      {
+        'helmfile.d/a.yaml': 'environments:\n  dev: {}\n---\nreleases:\n- {name: a, chart: c}\n',
+        'helmfile.d/b.yaml': 'environments:\n  qa: {}\n---\nreleases:\n- {name: b, chart: c}\n',
+      },
+      { environment: 'prod' },
+    );
+    expect(e.message).toMatch(/environment "prod" is not defined in any of helmfile.d\/a.yaml, helmfile.d\/b.yaml/);
+    expect(e.hint).toBe('defined environments: dev, qa');
+  });
+
+  it('treats --skip-needs=false like --include-needs', async () => {
+    const { state } = await load({ 'helmfile.yaml': 'releases:\n- {name: a, chart: c}\n- {name: b, chart: c, needs: [a]}\n' }, { selectors: ['name=b'], skipNeeds: false });
+    expect(names(state.selected)).toEqual(['a', 'b']);
+  });
+});
