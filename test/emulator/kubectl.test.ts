@@ -48,6 +48,16 @@ describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
     expect(post?.contentType).toBe(major === 4 ? 'application/vnd.kubernetes.protobuf' : 'application/json');
   });
 
+  it('kubectl create secret/configmap/serviceaccount work (protobuf bodies from 1.33)', async () => {
+    expect((await k('create', 'secret', 'generic', 's1', '-n', ns, '--from-literal=a=b')).code).toBe(0);
+    expect((await k('create', 'configmap', 'c1', '-n', ns, '--from-literal=a=b')).code).toBe(0);
+    expect((await k('create', 'serviceaccount', 'sa1', '-n', ns)).code).toBe(0);
+    expect(Buffer.from(live(cluster, 'v1', 'Secret', ns, 's1').data.a, 'base64').toString()).toBe('b');
+    expect(live(cluster, 'v1', 'ConfigMap', ns, 'c1').data).toEqual({ a: 'b' });
+    expect(live(cluster, 'v1', 'ServiceAccount', ns, 'sa1')).toBeDefined();
+    expect((await k('delete', 'secret/s1', 'configmap/c1', 'serviceaccount/sa1', '-n', ns)).code).toBe(0);
+  });
+
   it('applies server-side, reads back with get -f, and diffs with the right exit codes', async () => {
     const a = await k('apply', '--server-side', '-f', m1, '-n', ns);
     expect(a.code).toBe(0);

@@ -1,7 +1,9 @@
 /**
  * Decoder for the protobuf request bodies helm 3/4 and kubectl 1.33 send
  * (T1): the `k8s\0` envelope, `runtime.Unknown`, and the message types
- * Secret, ConfigMap, Namespace, DeleteOptions with ObjectMeta. Field numbers
+ * Secret, ConfigMap, Namespace, ServiceAccount, DeleteOptions with ObjectMeta.
+ * kubectl 1.33's typed `create deployment|job|service|…` also send protobuf;
+ * those kinds get a 415 naming the kind, so the gap shows at once. Field numbers
  * are those of k8s.io/api and k8s.io/apimachinery `generated.proto`.
  * gogo-proto writes empty strings and zeros, so those are dropped.
  */
@@ -178,7 +180,23 @@ function decodeDeleteOptions(buf: Buffer): Obj {
   return o;
 }
 
+/** ServiceAccount: metadata=1, secrets=2 (ObjectReference), imagePullSecrets=3, automountServiceAccountToken=4. */
+function decodeServiceAccount(buf: Buffer): Obj {
+  const o: Obj = {};
+  for (const f of fields(buf)) {
+    if (f.no === 1) o.metadata = decodeObjectMeta(f.value as Buffer);
+    else if (f.no === 2 || f.no === 3) {
+      const ref: Obj = {};
+      const names: Record<number, string> = f.no === 2 ? { 1: 'kind', 2: 'namespace', 3: 'name', 4: 'uid', 5: 'apiVersion', 6: 'resourceVersion', 7: 'fieldPath' } : { 1: 'name' };
+      for (const r of fields(f.value as Buffer)) if (names[r.no] && str(r) !== '') ref[names[r.no]!] = str(r);
+      (o[f.no === 2 ? 'secrets' : 'imagePullSecrets'] ??= []).push(ref);
+    } else if (f.no === 4) o.automountServiceAccountToken = num(f) !== 0;
+  }
+  return o;
+}
+
 const DECODERS: Record<string, (b: Buffer) => Obj> = {
+  ServiceAccount: decodeServiceAccount,
   Secret: decodeSecret,
   ConfigMap: decodeConfigMap,
   Namespace: decodeNamespace,
