@@ -12,8 +12,8 @@ import { loadGoTemplateRenderer, missingRenderer } from './gotemplate-renderer.j
 import { emptyEnv, loadStateFile, mergedValues, UndefinedEnvironmentError, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
 import type { LoadOptions } from './load-options.js';
 import { mergeAll, type Plain } from './merge.js';
-import { buildNeedsGraph, resolveNeed, waves as computeWaves, widenSelection } from './needs.js';
-import { buildReleases } from './releases.js';
+import { buildNeedsGraph, waves as computeWaves, widenSelection } from './needs.js';
+import { buildReleases, type DeclaredIdentity } from './releases.js';
 import type { TemplateRenderer } from './renderer.js';
 import { matchesAny, parseSelector, type Selector } from './selectors.js';
 import { parseSetExpression } from './strvals.js';
@@ -177,7 +177,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     });
 
     const fileIndex = files.length;
-    const releases = buildReleases(loaded, spec, {
+    const { releases, declared } = buildReleases(loaded, spec, {
       renderer,
       envName,
       namespaceOverride,
@@ -185,11 +185,10 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       chartOverride: opts.chart ?? '',
       fileIndex,
     });
-    const edges = buildNeedsGraph(releases.map((r) => ({ id: r.id, name: r.name, namespace: r.namespace, kubeContext: r.kubeContext, needs: r.spec.needs ?? [], location: r.source })));
+    const edges = buildNeedsGraph(releases.map((r, i) => ({ ...(declared[i] as DeclaredIdentity), needs: r.spec.needs ?? [], location: r.source })));
     releases.forEach((r, i) => {
-      r.needs = (r.spec.needs ?? []).map((n) => resolveNeed(n, r));
+      r.needs = (edges[i] ?? []).map((j) => (releases[j] as Release).id);
       r.matched = v.groups.every((g) => matchesAny(r.labels, g));
-      void i;
     });
     let sel = new Set<number>();
     releases.forEach((r, i) => {

@@ -39,8 +39,17 @@ export function evaluateCondition(condition: string | undefined, values: Record<
   return cur === true;
 }
 
-/** Builds the releases of one file, in file order. */
-export function buildReleases(file: LoadedFile, spec: StateSpec, ctx: ReleaseBuildContext): Release[] {
+/** A release's identity as written (before --namespace/--kube-context overrides): what `needs` refer to. */
+export interface DeclaredIdentity {
+  id: string;
+  name: string;
+  namespace: string;
+  kubeContext: string;
+}
+
+/** Builds the releases of one file, in file order, with their declared identities. */
+export function buildReleases(file: LoadedFile, spec: StateSpec, ctx: ReleaseBuildContext): { releases: Release[]; declared: DeclaredIdentity[] } {
+  const declared: DeclaredIdentity[] = [];
   const templates = spec.templates ?? {};
   const hd = spec.helmDefaults ?? {};
   const common = spec.commonLabels ?? {};
@@ -56,7 +65,7 @@ export function buildReleases(file: LoadedFile, spec: StateSpec, ctx: ReleaseBui
   const defaultKubeContext = hd.kubeContext || file.env.kubeContext;
   const envData = environmentData(ctx.envName, file.env.kubeContext, file.values, nsOverride);
 
-  return (spec.releases ?? []).map((raw, index): Release => {
+  const releases = (spec.releases ?? []).map((raw, index): Release => {
     const pos = file.positions.get(raw) ?? { file: file.display, absFile: file.absPath };
     let r: ReleaseSpec = applyInheritance(raw, templates, spec.defaultInherit, pos);
     r = { ...r, labels: { ...(r.labels ?? {}), ...common } };
@@ -78,6 +87,11 @@ export function buildReleases(file: LoadedFile, spec: StateSpec, ctx: ReleaseBui
     if (!r.name) {
       throw new UserError('release has no name', { location: pos, hint: 'every entry of releases: needs name:' });
     }
+    const declaredNs = r.namespace ?? '';
+    const declaredKc = r.kubeContext ?? '';
+    declared.push({ id: releaseId(declaredKc, declaredNs, r.name), name: r.name, namespace: declaredNs, kubeContext: declaredKc });
+    // `needs` name releases as declared; normalised before the overrides move namespaces.
+    if (r.needs) r.needs = r.needs.map((n) => normalizeNeed(n, { namespace: declaredNs }));
     if (nsOverride) r.namespace = nsOverride;
     if (kcOverride) r.kubeContext = kcOverride;
     if (chartOverride) r.chart = chartOverride;
@@ -85,7 +99,6 @@ export function buildReleases(file: LoadedFile, spec: StateSpec, ctx: ReleaseBui
     const namespace = r.namespace ?? '';
     const chart = r.chart ?? '';
     const kubeContext = r.kubeContext ?? '';
-    if (r.needs) r.needs = r.needs.map((n) => normalizeNeed(n, { namespace }));
     const chartLabel = chart.split('/').pop() ?? '';
     r.labels = { ...(r.labels ?? {}), name, namespace, chart: chartLabel };
     return {
@@ -107,4 +120,5 @@ export function buildReleases(file: LoadedFile, spec: StateSpec, ctx: ReleaseBui
       index,
     };
   });
+  return { releases, declared };
 }

@@ -247,3 +247,12 @@ describe('several root files (helmfile.d)', () => {
     expect(names(state.selected)).toEqual(['a', 'b']);
   });
 });
+
+describe('needs under --namespace', () => {
+  it('resolves needs by the declared namespaces, then reports the overridden ids', async () => {
+    const { state } = await load({ 'helmfile.yaml': 'releases:\n- {name: db, namespace: data, chart: c}\n- {name: api, namespace: app, chart: c, needs: [data/db]}\n' }, { namespace: 'ovr' });
+    expect(state.releases.map((r) => r.id)).toEqual(['ovr/db', 'ovr/api']);
+    expect(state.releases[1]?.needs).toEqual(['ovr/db']);
+    expect(state.files[0]?.waves.map(names)).toEqual([['db'], ['api']]);
+  });
+});
