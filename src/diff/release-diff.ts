@@ -55,6 +55,22 @@ export interface DiffOptions extends MaskOptions {
   noHooks?: boolean;
   /** Whether drift makes a release count as changed. Default true. */
   driftCountsAsChange?: boolean;
+  /**
+   * `suppressOutputLineRegex` / `--suppress-output-line-regex` (helm-diff
+   * ≥3.9): text lines matching any of these are dropped from both sides; an
+   * object whose remaining text is equal counts as unchanged (and its drift
+   * as in-sync). `fields` are not filtered by these.
+   */
+  suppressOutputLineRegex?: readonly string[];
+}
+
+/** Drops the lines any regex matches (helm-diff's `--suppress-output-line-regex`). */
+function filterLines(text: string, res: readonly RegExp[]): string {
+  if (!res.length || text === '') return text;
+  return text
+    .split('\n')
+    .filter((l) => !res.some((re) => re.test(l)))
+    .join('\n');
 }
 
 /** Serialises an object as diff text: stable, no anchors, no line folding. */
@@ -126,6 +142,7 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
   }).filter((o) => !o.hook || options.includeTests || !isTestHook(o.hook));
   const stored = byId(storedObjs, release, 'stored');
 
+  const lineRes = (options.suppressOutputLineRegex ?? []).map((r) => new RegExp(r));
   const resources: ResourceDiff[] = [];
   const summary = { added: 0, removed: 0, changed: 0, unchanged: 0, drifted: 0, suppressed: 0 };
   for (const id of new Set([...desired.keys(), ...stored.keys()])) {
@@ -135,7 +152,7 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
     const pointers = pointersFor(options.ignoreDiffs ?? [], key);
     const dn = d ? (strip(d.object, pointers) as JsonObject) : undefined;
     const sn = s ? (strip(s.object, pointers) as JsonObject) : undefined;
-    const change = !s ? 'added' : !d ? 'removed' : deepEqual(dn, sn) ? 'unchanged' : 'changed';
+    let change: ResourceDiff['change'] = !s ? 'added' : !d ? 'removed' : deepEqual(dn, sn) ? 'unchanged' : 'changed';
     const ignored = new Set<string>();
     if (d && s && pointers.length) {
       for (const f of fieldChanges(s.object, d.object)) {
@@ -144,12 +161,20 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
       }
     }
     const masked = maskPair(key, sn, dn, options);
+    const beforeText = filterLines(toYamlText(masked.before), lineRes);
+    const afterText = filterLines(toYamlText(masked.after), lineRes);
+    if (change === 'changed' && lineRes.length && beforeText === afterText) change = 'unchanged';
     const fields = change === 'changed' ? markMasked(fieldChanges(masked.before, masked.after)) : [];
     let drift: ResourceDrift | undefined;
     // An object not installed yet is of course missing live: only report it when it already exists.
     const liveObj = input.live?.get(id);
     if (input.live && d && dn && !d.hook && input.live.has(id) && (s || liveObj)) {
       drift = computeDrift(key, dn, sn, liveObj ?? null, pointers, options, ignored);
+      if (drift.state === 'changed' && lineRes.length) {
+        const liveText = filterLines(drift.liveText, lineRes);
+        const desiredText = filterLines(drift.desiredText, lineRes);
+        drift = liveText === desiredText ? { state: 'in-sync', fields: [], liveText, desiredText } : { ...drift, liveText, desiredText };
+      }
     }
     const suppressed = isSuppressed(options.suppressKinds ?? [], key);
     const r: ResourceDiff = {
@@ -157,8 +182,8 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
       key,
       change,
       fields,
-      beforeText: toYamlText(masked.before),
-      afterText: toYamlText(masked.after),
+      beforeText,
+      afterText,
       ...(drift ? { drift } : {}),
       suppressed,
       ignored: [...ignored].sort(),

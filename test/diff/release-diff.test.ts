@@ -103,6 +103,20 @@ describe('ignoreDiffs and --suppress', () => {
     expect(d2.hasChanges).toBe(true);
   });
 
+  it('suppressOutputLineRegex drops matching lines; an object with nothing else changed is unchanged', () => {
+    const bumped = desiredOf({ 'image.tag': '1.28' });
+    const d = computeReleaseDiff({ release, desiredManifest: bumped, stored }, { suppressOutputLineRegex: ['image: nginx:'] });
+    expect(d.hasChanges).toBe(false);
+    const both = computeReleaseDiff({ release, desiredManifest: desiredOf({ 'image.tag': '1.28', replicaCount: 4 }), stored }, { suppressOutputLineRegex: ['image: nginx:'] });
+    expect(both.resources[0]!.afterText).toContain('replicas: 4');
+    expect(both.resources[0]!.afterText).not.toContain('image:');
+    const base = desiredOf();
+    const live = liveFrom(base);
+    ((live.get('apps/Deployment/demo/demo') as JsonObject & { spec: { template: { spec: { containers: JsonObject[] } } } }).spec.template.spec.containers[0]!).image = 'nginx:other';
+    expect(computeReleaseDiff({ release, desiredManifest: base, stored, live }).hasChanges).toBe(true);
+    expect(computeReleaseDiff({ release, desiredManifest: base, stored, live }, { suppressOutputLineRegex: ['image: nginx:'] }).hasChanges).toBe(false);
+  });
+
   it('suppressed kinds stay in the data but do not count', () => {
     const d = computeReleaseDiff({ release, desiredManifest: desiredOf({ message: 'bye' }), stored }, { suppressKinds: ['configmap', 'Deployment'] });
     expect(d.hasChanges).toBe(false);
