@@ -72,13 +72,14 @@ function dig(...ps: unknown[]): unknown {
   return def;
 }
 
+// A nil dst map (YAML null) merges into a fresh map, as mergo's result prints `map[]`.
 const merge = (dst: unknown, ...srcs: unknown[]): unknown => {
-  const d = asDict(dst);
+  const d = dst === null || dst === undefined ? {} : asDict(dst);
   for (const s of srcs) if (s !== null && s !== undefined) mergeInto(d, asDict(s), false);
   return d;
 };
 const mergeOverwrite = (dst: unknown, ...srcs: unknown[]): unknown => {
-  const d = asDict(dst);
+  const d = dst === null || dst === undefined ? {} : asDict(dst);
   for (const s of srcs) if (s !== null && s !== undefined) mergeInto(d, asDict(s), true);
   return d;
 };

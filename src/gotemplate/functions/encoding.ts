@@ -18,22 +18,27 @@ function b32enc(s: string): string {
   return out;
 }
 
-function b32dec(s: string): string {
+function b32dec(input: string): string {
+  // Go's decoders skip \r and \n, reject characters outside the alphabet, then want whole 8-char quanta.
+  const s = input.replace(/[\r\n]/g, '');
+  const bad = /[^A-Z2-7=]/.exec(s);
+  if (bad) return `illegal base32 data at input byte ${bad.index}`;
+  if (s.length % 8 !== 0) return `illegal base32 data at input byte ${s.length - (s.length % 8)}`;
   const clean = s.replace(/=+$/, '');
+  if (clean.includes('=')) return `illegal base32 data at input byte ${clean.indexOf('=')}`;
   let bits = 0, value = 0;
   const out: number[] = [];
   for (let i = 0; i < clean.length; i++) {
-    const idx = B32.indexOf(clean[i]);
-    if (idx < 0) return `illegal base32 data at input byte ${i}`;
-    value = (value << 5) | idx;
+    value = ((value << 5) | B32.indexOf(clean[i])) & 0xffff;
     bits += 5;
     if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
   }
   return Buffer.from(out).toString('utf8');
 }
 
-function b64dec(s: string): string {
-  // Go's StdEncoding is strict: padding required, no whitespace, only the std alphabet.
+function b64dec(input: string): string {
+  // Go's StdEncoding is strict: padding required, only the std alphabet; \r and \n are skipped.
+  const s = input.replace(/[\r\n]/g, '');
   const m = /[^A-Za-z0-9+/=]/.exec(s);
   if (m) return `illegal base64 data at input byte ${m.index}`;
   if (s.length % 4 !== 0) return `illegal base64 data at input byte ${s.length - (s.length % 4)}`;

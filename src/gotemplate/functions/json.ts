@@ -6,6 +6,7 @@ import { GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
 import { compareBytes, isIntNumber } from './go-fmt.js';
 import { GoTime } from './go-time.js';
 import { setKey } from './define.js';
+import { isNilSlice } from './reflect.js';
 
 export interface JsonOptions {
   escapeHTML: boolean;
@@ -54,7 +55,7 @@ export function encodeJson(v: unknown, opts: JsonOptions, depth = 0): string {
   if (v instanceof GoTyped) return encodeJson(v.value, opts, depth);
   if (v instanceof GoTime) return jsonString(v.format('2006-01-02T15:04:05.999999999Z07:00'), opts.escapeHTML);
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
+    if (v.length === 0) return isNilSlice(v) ? 'null' : '[]';
     return '[' + v.map((x) => nl(depth + 1) + encodeJson(x, opts, depth + 1)).join(',') + nl(depth) + ']';
   }
   if (isGoMap(v)) {

@@ -1,7 +1,7 @@
 /** sprig list functions (list.go): any slice kind in, []interface{} out; misuse panics. */
 import { fail, int, type Impl } from './define.js';
 import { isEmpty, toInt64 } from './convert.js';
-import { deepEqual, goKindOf } from './reflect.js';
+import { deepEqual, goKindOf, nilSlice } from './reflect.js';
 
 /** The list or a Go-like panic `Cannot <what> on type <kind>`. */
 function asList(v: unknown, what: string): unknown[] {
@@ -26,8 +26,8 @@ export const listFuncs: Record<string, Impl> = {
   ...both('prepend', 'mustPrepend', (l, v) => [v, ...asList(l, 'prepend on')]),
   ...both('first', 'mustFirst', (l) => { const a = asList(l, 'find first on'); return a.length ? a[0] : null; }),
   ...both('last', 'mustLast', (l) => { const a = asList(l, 'find last on'); return a.length ? a[a.length - 1] : null; }),
-  ...both('rest', 'mustRest', (l) => asList(l, 'find rest on').slice(1)),
-  ...both('initial', 'mustInitial', (l) => { const a = asList(l, 'find initial on'); return a.slice(0, Math.max(a.length - 1, 0)); }),
+  ...both('rest', 'mustRest', (l) => { const a = asList(l, 'find rest on'); return a.length ? a.slice(1) : nilSlice(); }),
+  ...both('initial', 'mustInitial', (l) => { const a = asList(l, 'find initial on'); return a.length ? a.slice(0, a.length - 1) : nilSlice(); }),
   ...both('reverse', 'mustReverse', (l) => [...asList(l, 'find reverse on')].reverse()),
   ...both('compact', 'mustCompact', (l) => asList(l, 'compact on').filter((x) => !isEmpty(x))),
   ...both('uniq', 'mustUniq', (l) => {
@@ -56,7 +56,7 @@ export const listFuncs: Record<string, Impl> = {
     return out;
   }),
   concat: (...lists) => {
-    const out: unknown[] = [];
+    const out: unknown[] = lists.length ? [] : nilSlice();
     for (const l of lists) {
       if (!Array.isArray(l)) fail(`Cannot concat type ${goKindOf(l)} as list`);
       out.push(...l);

@@ -16,6 +16,22 @@ export function tagType<T extends object>(value: T, goType: string): T {
   return value;
 }
 
+const nilSlices = new WeakSet<object>();
+
+/**
+ * An empty slice that is Go's nil slice (sprig's `rest`/`initial`/`concat` of nothing): it prints
+ * and marshals to YAML as `[]` but to JSON as `null`.
+ */
+export function nilSlice(): unknown[] {
+  const a: unknown[] = [];
+  nilSlices.add(a);
+  return a;
+}
+
+export function isNilSlice(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0 && nilSlices.has(v);
+}
+
 /** The tagged Go type of a collection, if any. */
 export function taggedType(value: object): string | undefined {
   return sliceTypes.get(value);

@@ -77,36 +77,40 @@ type WordKind = 'upper' | 'lower' | 'digit' | 'conn' | 'other';
 const kindOf = (c: string): WordKind =>
   c === '_' || c === '-' || c === ' ' ? 'conn' : /\p{Nd}/u.test(c) ? 'digit' : isUpper(c) ? 'upper' : isLetter(c) ? 'lower' : /\s/u.test(c) ? 'conn' : 'other';
 
-/** Split into words the way xstrings 1.5 does for snake/kebab case: `FooBarHTTP2xx` → foo bar http 2xx. */
-function words(s: string): string[] {
+/**
+ * xstrings-style snake/kebab case: split at case changes (`FooBarHTTP2xx` → foo bar http 2xx),
+ * every connector (`_`, `-`, space) becomes one separator, letters are lower-cased.
+ */
+function caseWith(s: string, sep: string): string {
   const cs = Array.from(s);
-  const out: string[] = [];
+  let out = '';
   let cur = '';
-  const flush = (): void => { if (cur) out.push(cur); cur = ''; };
+  const flush = (boundary: boolean): void => {
+    if (cur) out += (boundary && out && !out.endsWith(sep) ? sep : '') + cur.toLowerCase();
+    cur = '';
+  };
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i];
     const k = kindOf(c);
-    if (k === 'conn') { flush(); continue; }
-    if (!cur) { cur = c; continue; }
-    const pk = kindOf(cs[i - 1]);
-    const nk = i + 1 < cs.length ? kindOf(cs[i + 1]) : 'conn';
-    if (k === 'upper') {
+    if (k === 'conn') { flush(true); out += sep; continue; }
+    if (cur) {
+      const pk = kindOf(cs[i - 1]);
+      const nk = i + 1 < cs.length ? kindOf(cs[i + 1]) : 'conn';
+      let split = false;
       // "fooBar" → foo|Bar; "HTTPServer" → HTTP|Server; "Bld4Floor" → Bld4|Floor
-      if (pk === 'lower' || pk === 'digit' || (pk === 'upper' && nk === 'lower')) flush();
-    } else if (k === 'digit' && pk !== 'digit') {
-      // "HTTP2xx" → http|2xx when lower-case letters follow the number.
-      let j = i;
-      while (j < cs.length && kindOf(cs[j]) === 'digit') j++;
-      if (j < cs.length && kindOf(cs[j]) === 'lower') flush();
+      if (k === 'upper') split = pk === 'lower' || pk === 'digit' || (pk === 'upper' && nk === 'lower');
+      else if (k === 'digit' && pk !== 'digit') {
+        // "HTTP2xx" → http|2xx when lower-case letters follow the number.
+        let j = i;
+        while (j < cs.length && kindOf(cs[j]) === 'digit') j++;
+        split = j < cs.length && kindOf(cs[j]) === 'lower';
+      }
+      if (split) flush(true);
     }
     cur += c;
   }
-  flush();
+  flush(true);
   return out;
-}
-
-function caseWith(s: string, sep: string): string {
-  return words(s).map((w) => w.toLowerCase()).join(sep);
 }
 
 /** xstrings 1.5 ToPascalCase: connectors removed; leading/trailing and doubled underscores kept once. */
@@ -247,7 +251,8 @@ export const stringFuncs: Record<string, Impl> = {
   toDecimal: (v) => {
     const s = strval(v);
     if (!/^[+-]?[0-7]+$/.test(s)) return 0;
-    return fromInt64(BigInt.asIntN(64, BigInt((s.startsWith('-') ? '-' : '') + '0o' + s.replace(/^[+-]/, ''))));
+    const o = BigInt('0o' + s.replace(/^[+-]/, ''));
+    return fromInt64(BigInt.asIntN(64, s.startsWith('-') ? -o : o));
   },
   split: (sep, s) => splitMap(str(s).split(str(sep))),
   splitList: (sep, s) => tagType(str(sep) === '' ? Array.from(str(s)) : str(s).split(str(sep)), '[]string'),
