@@ -74,6 +74,7 @@ export function assemblePlan(releases: readonly PlannedRelease[], observed: Read
   const applyLevels = levels(applyIds, needsOf);
   const uninstallIds = ids.filter((id) => decided.get(id)!.action === 'uninstall');
   const uninstallLevels = levels(uninstallIds, (id) => dependantsOf.get(id) ?? []);
+  const uninstallSet = new Set(uninstallIds);
 
   const waves: PlanWave[] = [];
   for (const group of groupByLevel(uninstallIds, uninstallLevels, () => true)) waves.push({ index: waves.length, kind: 'uninstall', ids: group });
@@ -83,7 +84,7 @@ export function assemblePlan(releases: readonly PlannedRelease[], observed: Read
 
   const actions: PlanAction[] = releases.map((r) => {
     const d = decided.get(r.id)!;
-    const waitsFor = d.action === 'uninstall' ? (dependantsOf.get(r.id) ?? []).filter((x) => uninstallIds.includes(x)) : r.needs.filter((n) => byId.has(n));
+      const waitsFor = d.action === 'uninstall' ? (dependantsOf.get(r.id) ?? []).filter((x) => uninstallSet.has(x)) : r.needs.filter((n) => byId.has(n));
     return {
       id: r.id,
       release: { name: r.name, namespace: r.namespace, ...(r.kubeContext ? { kubeContext: r.kubeContext } : {}) },

@@ -54,7 +54,9 @@ export function groupByLevel(ids: readonly string[], level: ReadonlyMap<string, 
   for (const id of ids) {
     if (!keep(id)) continue;
     const l = level.get(id)!;
-    byLevel.set(l, [...(byLevel.get(l) ?? []), id]);
+    const list = byLevel.get(l);
+    if (list) list.push(id);
+    else byLevel.set(l, [id]);
   }
   return [...byLevel.keys()].sort((a, b) => a - b).map((l) => byLevel.get(l)!);
 }

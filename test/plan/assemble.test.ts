@@ -136,3 +136,16 @@ describe('upgrade reasons beyond the diff', () => {
     expect(plan(deployed(), {}, d).reasons).toEqual(['1 drifted']);
   });
 });
+
+describe('scale', () => {
+  it('plans 2,000 releases (a 1,000-long needs chain and 1,000 independent ones) quickly', () => {
+    const releases = Array.from({ length: 2000 }, (_, i) => rel(`r${i}`, i > 0 && i < 1000 ? [`r${i - 1}`] : []));
+    const observed = new Map(releases.map((r) => [r.id, {}]));
+    const started = process.hrtime.bigint();
+    const plan = assemblePlan(releases, observed, { mode: 'apply' });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(plan.waves).toHaveLength(1000);
+    expect(plan.waves[0]!.ids).toHaveLength(1001);
+    expect(ms).toBeLessThan(1000);
+  });
+});
