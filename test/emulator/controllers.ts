@@ -312,10 +312,32 @@ export class Controllers {
     }
   }
 
+  /**
+   * Standalone pods: Running and Ready; a pod that runs to completion
+   * (restartPolicy Never/OnFailure, e.g. a `helm test` hook) then Succeeded,
+   * or Failed with the fail annotation / `exit 1`.
+   */
   private pod(ns: string, name: string): void {
     const pod = this.get('', 'pods', ns, name);
-    if (!pod || pod.status?.phase || (pod.metadata.ownerReferences ?? []).length) return;
-    this.writeStatus('', 'pods', pod, this.podStatus(pod.spec ?? {}, !this.faults.neverReady(pod)));
+    if (!pod || (pod.metadata.ownerReferences ?? []).length) return;
+    const phase = pod.status?.phase;
+    if (!phase) {
+      this.writeStatus('', 'pods', pod, this.podStatus(pod.spec ?? {}, !this.faults.neverReady(pod)));
+      return;
+    }
+    const runsToCompletion = pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure';
+    if (phase !== 'Running' || !runsToCompletion) return;
+    const failed = this.faults.jobFails({ metadata: pod.metadata, spec: { template: { metadata: pod.metadata, spec: pod.spec } } });
+    const now = nowRfc3339();
+    const exitCode = failed ? 1 : 0;
+    const reason = failed ? 'Error' : 'Completed';
+    const status: Obj = {
+      ...pod.status,
+      phase: failed ? 'Failed' : 'Succeeded',
+      conditions: ((pod.status.conditions as Obj[] | undefined) ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'PodCompleted', lastTransitionTime: now } : c)),
+      containerStatuses: ((pod.status.containerStatuses as Obj[] | undefined) ?? []).map((c) => ({ ...c, ready: false, started: false, state: { terminated: { exitCode, reason, startedAt: now, finishedAt: now } } })),
+    };
+    this.writeStatus('', 'pods', pod, status);
   }
 
   private service(ns: string, name: string): void {

@@ -66,6 +66,16 @@ describe.each([4, 3] as HelmMajor[])('helm %i --wait and rollback on failure', (
     expect(live(cluster, 'apps/v1', 'Deployment', 'w', 'w').spec.template).toEqual(before);
   });
 
+  it('helm test passes, and fails when the test Pod fails', async () => {
+    const ok = await run('test', 'w', '-n', 'w', '--timeout', '20s');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/TEST SUITE:\s+w-test[\s\S]*Phase:\s+Succeeded/);
+    expect((await run('upgrade', 'w', demo, '-n', 'w', '--reuse-values', '--set', 'testFail=true')).code).toBe(0);
+    const bad = await run('test', 'w', '-n', 'w', '--timeout', '20s');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('pod w-test failed');
+  });
+
   it('rollback to revision 1 then succeeds with --wait', async () => {
     const r = await run('rollback', 'w', '1', '-n', 'w', '--wait', '--timeout', '20s');
     expect(r.code).toBe(0);
