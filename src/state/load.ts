@@ -267,21 +267,22 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
   return { environmentName: envName, files, releases, selected, overrides: { namespace: namespaceOverride, kubeContext: opts.kubeContext ?? '', chart: opts.chart ?? '' } };
 }
 
+/** Helmfile's checkDuplicates over the selected releases (duplicates elsewhere are fine). */
 function checkDuplicates(releases: Release[]): void {
-  const seen = new Map<string, Release>();
+  const groups = new Map<string, Release[]>();
   for (const r of releases) {
-    if (!r.installed && !seen.has(r.id)) {
-      seen.set(r.id, r);
-      continue;
-    }
-    const prev = seen.get(r.id);
-    if (prev && prev.installed && r.installed) {
-      throw new UserError(`duplicate release "${r.name}" found in namespace "${r.namespace}" in kubecontext "${r.kubeContext}"`, {
-        location: r.source,
-        release: r.id,
-        hint: `also declared at ${prev.source.file}:${prev.source.line ?? '?'}; give one a different name or namespace`,
-      });
-    }
-    seen.set(r.id, r);
+    const g = groups.get(r.id);
+    if (g) g.push(r);
+    else groups.set(r.id, [r]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const r = g[1] as Release;
+    const where = `${r.namespace ? ` in namespace "${r.namespace}"` : ''}${r.kubeContext ? ` in kubecontext "${r.kubeContext}"` : ''}`;
+    throw new UserError(`duplicate release "${r.name}" found${where}: there were ${g.length} releases named "${r.name}" matching specified selector`, {
+      location: r.source,
+      release: r.id,
+      hint: `also declared at ${(g[0] as Release).source.file}:${(g[0] as Release).source.line ?? '?'}; rename one, or select only one with -l`,
+    });
   }
 }
