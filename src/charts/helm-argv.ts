@@ -60,3 +60,8 @@ export function registryLoginArgv(
 export function dependencyBuildArgv(dir: string, skipRefresh?: boolean): string[] {
   return ['dependency', 'build', dir, ...(skipRefresh ? ['--skip-refresh'] : [])];
 }
+
+/** `helm dependency update DIR [--skip-refresh]` (the `deps` command on local charts). */
+export function dependencyUpdateArgv(dir: string, skipRefresh?: boolean): string[] {
+  return ['dependency', 'update', dir, ...(skipRefresh ? ['--skip-refresh'] : [])];
+}

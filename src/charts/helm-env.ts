@@ -17,6 +17,17 @@ export function chartCacheHome(env: Readonly<Record<string, string | undefined>>
   return join(xdg, 'helmsync');
 }
 
+/**
+ * HOME, XDG_* and HELM_* as Deps sees them. The runner adds the process
+ * environment, which Deps.env normally equals; passing these keeps the two in
+ * step when a caller (a test, an embedding) gives Deps a different one.
+ */
+export function passThroughHelmEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && (k === 'HOME' || k.startsWith('XDG_') || k.startsWith('HELM_'))) out[k] = v;
+  return out;
+}
+
 /** The user's default helm registry config (where `helm registry login` wrote). */
 function userRegistryConfig(env: Readonly<Record<string, string | undefined>>): string {
   if (env.HELM_REGISTRY_CONFIG) return env.HELM_REGISTRY_CONFIG;
@@ -40,7 +51,7 @@ export interface HelmHomes {
  * holding only this run's repositories); the cache is shared across runs.
  */
 export function createHelmHomes(deps: Pick<Deps, 'env' | 'fs'>, cacheHome = chartCacheHome(deps.env)): HelmHomes {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = passThroughHelmEnv(deps.env);
   let tmp: string | undefined;
   const scratch = () => (tmp ??= deps.fs.mkdtemp('helmsync-helm-'));
   const configHome = deps.env.HELM_CONFIG_HOME || join(scratch(), 'config');

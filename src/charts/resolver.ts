@@ -18,7 +18,8 @@ import { prereleaseScopeFor, type PrereleaseScope } from './constraint.js';
 import { type ChartCounters, createCounters } from './counters.js';
 import { chartNotInRepository, noMatchingVersion, ociLatest, releaseLabel, staleLock, wrapConstraint } from './errors.js';
 import { chartCacheHome, createHelmHomes, type HelmHomes } from './helm-env.js';
-import type { HelmRunContext } from './helm-run.js';
+import { runHelm, type HelmRunContext } from './helm-run.js';
+import { dependencyUpdateArgv } from './helm-argv.js';
 import { LocalDependencyBuilder, readLocalChart } from './local-chart.js';
 import { findLockedVersion, type LockFile, lockFilePathFor, readLockFile } from './lock-file.js';
 import { OciAuthRequired, OciTagLister, type OciTarget } from './oci-tags.js';
@@ -26,7 +27,7 @@ import { RepoIndexCache, type IndexEntry } from './repo-index.js';
 import { addRepositories } from './add-repositories.js';
 import { repositoryCredentials } from './repository.js';
 import { ociVersionIsLiteral, selectOciTag, selectVersion, type VersionRequest } from './select-version.js';
-import { ExternalCommandError, UserError } from '../errors/index.js';
+import { BugError, ExternalCommandError, UserError } from '../errors/index.js';
 import { detectHelmVersion } from '../helm/version.js';
 
 export type ChartSourceKind = 'local' | 'repo' | 'oci' | 'external';
@@ -87,6 +88,8 @@ export interface ChartResolverHandle {
   resolve(release: Release, file?: LoadedStateFile, deps?: Deps): Promise<ResolvedChart>;
   /** `helm dependency build` for a local chart directory, once per run and only when needed; true when it ran. */
   buildDependencies(dir: string, release?: Release): Promise<boolean>;
+  /** `helm dependency update` on a local chart that declares dependencies (the `deps` command); true when it ran. */
+  updateDependencies(dir: string, release?: Release, opts?: { skipRepos?: boolean }): Promise<boolean>;
   /** `helm repo add` / `helm registry login` for every repository of the state, once per run. */
   addRepositories(): Promise<void>;
   /** Index reads, tag listings, pulls and dependency builds so far. */
@@ -99,8 +102,13 @@ export interface ChartResolverHandle {
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
-/** Creates the per-run chart resolver. */
-export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartResolverOptions = {}): ChartResolverHandle {
+/**
+ * Creates the per-run chart resolver. `state` may be undefined when the caller
+ * only has files at resolve time (src/app's ChartResolver seam passes the file
+ * with each release); repositories are then collected from the files seen.
+ */
+export function createChartResolver(state: LoadedState | undefined, deps: Deps, opts: ChartResolverOptions = {}): ChartResolverHandle {
+  const seenFiles = new Set<LoadedStateFile>();
   const counters = createCounters();
   const cacheHome = opts.cacheHome ?? chartCacheHome(deps.env);
   const homes: HelmHomes = createHelmHomes(deps, cacheHome);
@@ -142,7 +150,7 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
 
   const allRepositories = (): RepositorySpec[] => {
     const seen = new Map<string, RepositorySpec>();
-    for (const f of state.files) for (const r of f.repositories) if (!seen.has(r.name)) seen.set(r.name, r);
+    for (const f of [...(state?.files ?? []), ...seenFiles]) for (const r of f.repositories) if (!seen.has(r.name)) seen.set(r.name, r);
     return [...seen.values()];
   };
 
@@ -307,7 +315,9 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
   }
 
   async function resolve(release: Release, fileArg?: LoadedStateFile): Promise<ResolvedChart> {
-    const file = fileArg ?? state.files[release.fileIndex]!;
+    const file = fileArg ?? state?.files[release.fileIndex];
+    if (!file) throw new BugError(`chart resolver: no state file for release ${release.id}`);
+    seenFiles.add(file);
     const ref = parseChartRef(release.chart, release.baseDir, file.repositories, deps.fs);
     switch (ref.kind) {
       case 'local': {
@@ -351,10 +361,17 @@ export function createChartResolver(state: LoadedState, deps: Deps, opts: ChartR
     resolve: (release, file) => resolve(release, file),
     async buildDependencies(dir, release) {
       if (opts.skipDeps) return false;
-      const file = release ? state.files[release.fileIndex] : undefined;
+      const file = release ? state?.files[release.fileIndex] : undefined;
       const skipRefresh = opts.skipRefresh || (release?.spec.skipRefresh ?? file?.helmDefaults.skipRefresh ?? false);
       if (!skipRefresh) await addRepos();
       return builder.ensure(dir, { skipRefresh, release: release ? releaseLabel(release) : undefined });
+    },
+    async updateDependencies(dir, release, o = {}) {
+      const meta = readLocalChart(deps.fs, dir);
+      if (!meta || meta.dependencies.length === 0) return false;
+      if (!o.skipRepos) await addRepos();
+      await runHelm(helm, dependencyUpdateArgv(dir, opts.skipRefresh), { cwd: dir, release: release ? releaseLabel(release) : undefined });
+      return true;
     },
     addRepositories: addRepos,
     counters,
