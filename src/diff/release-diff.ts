@@ -173,7 +173,7 @@ export function computeReleaseDiff(input: ReleaseDiffInput, options: DiffOptions
       if (drift.state === 'changed' && lineRes.length) {
         const liveText = filterLines(drift.liveText, lineRes);
         const desiredText = filterLines(drift.desiredText, lineRes);
-        drift = liveText === desiredText ? { state: 'in-sync', fields: [], liveText, desiredText } : { ...drift, liveText, desiredText };
+        drift = liveText === desiredText ? { state: 'in-sync', fields: [], liveText: '', desiredText: '' } : { ...drift, liveText, desiredText };
       }
     }
     const suppressed = isSuppressed(options.suppressKinds ?? [], key);
@@ -259,9 +259,11 @@ function computeDrift(
   const liveView = structuredClone(want);
   // Backwards, so removing a list element does not shift paths still to visit.
   for (const f of [...drifted].reverse()) setAt(liveView, parsePointer(f.path), f.op === 'add' ? undefined : f.before);
+  // In sync: nothing to show, keep the JSON small.
+  if (!drifted.length) return { state: 'in-sync', fields: [], liveText: '', desiredText: '' };
   const m = maskPair(key, liveView, want, options);
   return {
-    state: drifted.length ? 'changed' : 'in-sync',
+    state: 'changed',
     fields: markMasked(fieldChanges(m.before, m.after)),
     liveText: toYamlText(m.before),
     desiredText: toYamlText(m.after),

@@ -57,9 +57,9 @@ export interface ResourceDrift {
    * pending upgrade, listed in {@link ResourceDiff.fields} instead).
    */
   fields: FieldChange[];
-  /** The desired object with the drifted fields at their live values, masked YAML ('' when missing). */
+  /** The desired object with the drifted fields at their live values, masked YAML ('' unless `changed`). */
   liveText: string;
-  /** The desired object as compared (server-managed paths and empty values left out), masked YAML. */
+  /** The desired object as compared (server-managed paths and empty values left out), masked YAML ('' when `in-sync`). */
   desiredText: string;
 }
 
