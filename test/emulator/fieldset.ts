@@ -8,7 +8,7 @@
  * Members are leaves (primitives, atomic lists, empty maps) and list items
  * (the `.` marker); plain map nodes are never members themselves.
  */
-import { listKindOf, ssaKeyOf } from './merge-keys.js';
+import { isAtomicStruct, listKindOf, ssaKeyOf } from './merge-keys.js';
 import { canonical, isObj, type Obj } from './util.js';
 
 export type FieldPath = string[];
@@ -44,7 +44,7 @@ export function fieldSetOf(obj: Obj, ctx: SetContext, exclude: string[] = []): F
 function walk(v: unknown, path: FieldPath, names: string[], ctx: SetContext, out: FieldSet): void {
   if (isObj(v)) {
     const keys = Object.keys(v).filter((k) => v[k] !== null && v[k] !== undefined);
-    if (keys.length === 0) {
+    if (keys.length === 0 || isAtomicStruct(names, ctx.custom)) {
       out.add(JSON.stringify(path));
       return;
     }

@@ -64,3 +64,23 @@ export function ssaKeyOf(item: Record<string, unknown>, keys: string[]): Record<
   }
   return out;
 }
+
+/** Struct and map fields that server-side apply treats as one atomic value. */
+const ATOMIC_STRUCTS = new Set([
+  // metav1.LabelSelector is `+structType=atomic`; Service.spec.selector is `+mapType=atomic`.
+  'selector',
+  'podSelector',
+  'namespaceSelector',
+  'labelSelector',
+  // Object references in env sources are `+structType=atomic`.
+  'configMapKeyRef',
+  'secretKeyRef',
+  'fieldRef',
+  'resourceFieldRef',
+]);
+
+/** Is the map at `path` atomic for server-side apply (owned and replaced as a whole)? */
+export function isAtomicStruct(path: string[], custom = false): boolean {
+  if (custom || path.length < 2) return false;
+  return ATOMIC_STRUCTS.has(path[path.length - 1]!);
+}

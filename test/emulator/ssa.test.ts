@@ -43,6 +43,8 @@ describe('server-side apply', () => {
     expect(web['.']).toEqual({});
     expect(web['f:env']['k:{"name":"A"}']).toEqual({ '.': {}, 'f:name': {}, 'f:value': {} });
     expect(mf[0].fieldsV1['f:metadata']['f:name']).toBeUndefined();
+    // metav1.LabelSelector is atomic: one leaf, not its labels.
+    expect(mf[0].fieldsV1['f:spec']['f:selector']).toEqual({});
   });
 
   it('removes fields the manager no longer applies, keeping defaults and others', () => {
@@ -132,7 +134,7 @@ describe('FieldsV1', () => {
     expect(decodeFieldsV1(encodeFieldsV1(set))).toEqual(set);
     expect(encodeFieldsV1(set)).toEqual({
       'f:metadata': { 'f:finalizers': { 'v:"f"': {} }, 'f:labels': { 'f:a': {} } },
-      'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} } }, 'f:selector': { 'f:a': {} } },
+      'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} } }, 'f:selector': {} },
     });
     expect(pathString(['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"web"}', 'f:image'])).toBe('.spec.template.spec.containers[name="web"].image');
   });

@@ -6,7 +6,7 @@
  */
 import { deleteAt, fieldSetOf, isMarker, isPrefix, pathString, valueAt, type FieldPath, type FieldSet, type SetContext } from './fieldset.js';
 import type { ManagedEntry } from './managed-fields.js';
-import { listKindOf, ssaKeyOf } from './merge-keys.js';
+import { isAtomicStruct, listKindOf, ssaKeyOf } from './merge-keys.js';
 import { ApiError } from './status.js';
 import { canonical, clone, deepEqual, isObj, nowRfc3339, type Obj } from './util.js';
 
@@ -31,6 +31,7 @@ export interface ApplyResult {
 /** Merge an applied configuration into a live object (maps deep, keyed lists by key, others atomic). */
 export function mergeApplied(live: unknown, applied: unknown, ctx: SetContext, names: string[] = []): unknown {
   if (isObj(applied)) {
+    if (isAtomicStruct(names, ctx.custom)) return clone(applied);
     const out: Obj = isObj(live) ? clone(live) : {};
     for (const [k, v] of Object.entries(applied)) {
       if (v === null || v === undefined) continue;
