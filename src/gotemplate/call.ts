@@ -7,7 +7,7 @@ import type { Node } from './ast.js';
 import { MISSING, intValue, type ExecState, type Final } from './exec.js';
 import { goQuote } from './fmt/quote.js';
 import type { Signature } from './signature.js';
-import { goTypeName, isTrue } from './types.js';
+import { goTypeName, isIntNumber, isTrue } from './types.js';
 import { GoComplex, GoFloat, GoTyped, goFloat, isGoMap, isGoObject, type GoFunc } from './value.js';
 
 /** A resolved function: the callable, its Go signature, and whether it is a text/template builtin. */
@@ -57,7 +57,7 @@ function zeroOf(t: string): unknown {
 }
 
 function isIntValue(v: unknown): boolean {
-  if (typeof v === 'number') return Number.isInteger(v);
+  if (typeof v === 'number') return isIntNumber(v);
   if (typeof v === 'bigint') return true;
   return v instanceof GoTyped && (v.kind.startsWith('int') || v.kind.startsWith('uint'));
 }
@@ -76,9 +76,9 @@ export function assignable(v: unknown, t: string): boolean {
       return typeof v === 'boolean';
     case 'int':
     case 'uint':
-      return t === 'int' ? typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)) : isIntValue(v);
+      return t === 'int' ? typeof v === 'bigint' || (typeof v === 'number' && isIntNumber(v)) : isIntValue(v);
     case 'float':
-      return v instanceof GoFloat || (typeof v === 'number' && !Number.isInteger(v)) || (v instanceof GoTyped && v.goType === t);
+      return v instanceof GoFloat || (typeof v === 'number' && !isIntNumber(v)) || (v instanceof GoTyped && v.goType === t);
     case 'complex':
       return v instanceof GoComplex;
   }

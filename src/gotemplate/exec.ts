@@ -10,7 +10,7 @@ import { formatValue } from './fmt/printer.js';
 import { goQuote } from './fmt/quote.js';
 import { LOOSE_SIGNATURE, parseSignature } from './signature.js';
 import type { Template } from './template.js';
-import { goTypeName, isTrue, sortedKeys } from './types.js';
+import { goTypeName, isIntNumber, isTrue, sortedKeys } from './types.js';
 import { GoTyped, goFloat, isGoMap, isGoObject, type FuncContext, type GoFunc } from './value.js';
 
 /** Marks "no value passed down the pipeline" (Go's missingVal). */
@@ -370,7 +370,7 @@ export class ExecState {
 }
 
 function isRangeInt(v: unknown): boolean {
-  if (typeof v === 'number') return Number.isInteger(v);
+  if (typeof v === 'number') return isIntNumber(v);
   if (typeof v === 'bigint') return true;
   return v instanceof GoTyped && (v.kind.startsWith('int') || v.kind.startsWith('uint'));
 }

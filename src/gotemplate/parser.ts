@@ -7,29 +7,20 @@ import {
   ActionNode,
   BranchNode,
   BreakNode,
-  ChainNode,
-  CommandNode,
   CommentNode,
   ContinueNode,
-  DotNode,
   ElseNode,
   EndNode,
-  FieldNode,
-  IdentifierNode,
   ListNode,
-  NilNode,
   PipeNode,
   TemplateNode,
   TextNode,
-  VariableNode,
-  BoolNode,
-  StringNode,
   isEmptyTree,
   type Node,
   type TreeRef,
 } from './ast.js';
 import { It, Lexer, itemString, type Item, type ItemType } from './lexer.js';
-import { newNumber } from './number-literal.js';
+import { parsePipeline } from './parse-expr.js';
 import { unquote } from './strconv.js';
 
 /** A parsed template body. */
@@ -57,7 +48,8 @@ export interface ParseOptions {
   skipFuncCheck?: boolean;
 }
 
-class TreeParser implements Tree {
+/** Parser state for one tree (Go's parse.Tree while parsing). */
+export class TreeParser implements Tree {
   root!: ListNode;
   token: Item[] = [];
   peekCount = 0;
@@ -240,7 +232,7 @@ class TreeParser implements Tree {
     }
     this.backup();
     const t = this.peek();
-    return new ActionNode(this, t.pos, t.line, this.pipeline('command', It.RightDelim));
+    return new ActionNode(this, t.pos, t.line, parsePipeline(this, 'command', It.RightDelim));
   }
 
   breakControl(token: Item, which: 'break' | 'continue'): Node {
@@ -250,78 +242,10 @@ class TreeParser implements Tree {
     return which === 'break' ? new BreakNode(this, token.pos, token.line) : new ContinueNode(this, token.pos, token.line);
   }
 
-  pipeline(context: string, end: ItemType): PipeNode {
-    const token = this.peekNonSpace();
-    const pipe = new PipeNode(this, token.pos, token.line);
-    decls: for (;;) {
-      const v = this.peekNonSpace();
-      if (v.typ !== It.Variable) break;
-      this.next();
-      const tokenAfterVariable = this.peek();
-      const next = this.peekNonSpace();
-      if (next.typ === It.Assign || next.typ === It.Declare) {
-        pipe.isAssign = next.typ === It.Assign;
-        this.nextNonSpace();
-        pipe.decl.push(new VariableNode(this, v.pos, v.val));
-        this.vars.push(v.val);
-      } else if (next.typ === It.Char && next.val === ',') {
-        this.nextNonSpace();
-        pipe.decl.push(new VariableNode(this, v.pos, v.val));
-        this.vars.push(v.val);
-        if (context === 'range' && pipe.decl.length < 2) {
-          const p = this.peekNonSpace().typ;
-          if (p === It.Variable || p === It.RightDelim || p === It.RightParen) continue decls;
-          this.errorf('range can only initialize variables');
-        }
-        this.errorf(`too many declarations in ${context}`);
-      } else if (tokenAfterVariable.typ === It.Space) {
-        this.backup3(v, tokenAfterVariable);
-      } else {
-        this.backup2(v);
-      }
-      break;
-    }
-    for (;;) {
-      const t = this.nextNonSpace();
-      switch (t.typ) {
-        case end:
-          this.checkPipeline(pipe, context);
-          return pipe;
-        case It.Bool:
-        case It.CharConstant:
-        case It.Complex:
-        case It.Dot:
-        case It.Field:
-        case It.Identifier:
-        case It.Number:
-        case It.Nil:
-        case It.RawString:
-        case It.String:
-        case It.Variable:
-        case It.LeftParen:
-          this.backup();
-          pipe.cmds.push(this.command());
-          break;
-        default:
-          this.unexpected(t, context);
-      }
-    }
-  }
-
-  checkPipeline(pipe: PipeNode, context: string): void {
-    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
-    for (let i = 1; i < pipe.cmds.length; i++) {
-      const a = pipe.cmds[i].args[0];
-      if (a instanceof BoolNode || a instanceof DotNode || a instanceof NilNode || a.type === 'number' || a instanceof StringNode) {
-        this.errorf(`non executable command in pipeline stage ${i + 1}`);
-      }
-    }
-  }
-
   control(context: 'if' | 'range' | 'with'): BranchNode {
     const mark = this.vars.length;
     try {
-      const pipe = this.pipeline(context, It.RightDelim);
+      const pipe = parsePipeline(this, context, It.RightDelim);
       if (context === 'range') this.rangeDepth++;
       let list: ListNode;
       let next: Node;
@@ -363,7 +287,7 @@ class TreeParser implements Tree {
     const context = 'block clause';
     const token = this.nextNonSpace();
     const name = this.parseTemplateName(token, context);
-    const pipe = this.pipeline(context, It.RightDelim);
+    const pipe = parsePipeline(this, context, It.RightDelim);
     const block = new TreeParser(name, this.parseName, this.text, this.lex, this.treeSet, this.opts);
     const [list, end] = block.itemList();
     if (!(end instanceof EndNode)) this.errorf(`unexpected ${end} in ${context}`);
@@ -379,7 +303,7 @@ class TreeParser implements Tree {
     let pipe: PipeNode | undefined;
     if (this.nextNonSpace().typ !== It.RightDelim) {
       this.backup();
-      pipe = this.pipeline(context, It.RightDelim);
+      pipe = parsePipeline(this, context, It.RightDelim);
     }
     return new TemplateNode(this, token.pos, token.line, name, pipe);
   }
@@ -389,91 +313,6 @@ class TreeParser implements Tree {
     return this.unexpected(token, context);
   }
 
-  command(): CommandNode {
-    const cmd = new CommandNode(this, this.peekNonSpace().pos);
-    for (;;) {
-      this.peekNonSpace();
-      const operand = this.operand();
-      if (operand !== undefined) cmd.args.push(operand);
-      const t = this.next();
-      if (t.typ === It.Space) continue;
-      if (t.typ === It.RightDelim || t.typ === It.RightParen) this.backup();
-      else if (t.typ !== It.Pipe) {
-        if (t.typ === It.Error) this.errorf(t.val);
-        this.errorf(`unexpected ${itemString(t)} in operand`);
-      }
-      break;
-    }
-    if (cmd.args.length === 0) this.errorf('empty command');
-    return cmd;
-  }
-
-  operand(): Node | undefined {
-    const node = this.term();
-    if (node === undefined) return undefined;
-    if (this.peek().typ !== It.Field) return node;
-    const chain = new ChainNode(this, this.peek().pos, node);
-    while (this.peek().typ === It.Field) chain.add(this.next().val);
-    switch (node.type) {
-      case 'field':
-        return new FieldNode(this, chain.pos, [...(node as FieldNode).ident, ...chain.field]);
-      case 'variable':
-        return new VariableNode(this, chain.pos, [...(node as VariableNode).ident, ...chain.field]);
-      case 'bool':
-      case 'string':
-      case 'number':
-      case 'nil':
-      case 'dot':
-        this.errorf(`unexpected . after term ${JSON.stringify(node.toString())}`);
-    }
-    return chain;
-  }
-
-  term(): Node | undefined {
-    const token = this.nextNonSpace();
-    switch (token.typ) {
-      case It.Error:
-        this.errorf(token.val);
-        break;
-      case It.Identifier:
-        if (!this.opts.skipFuncCheck && !this.opts.hasFunction(token.val)) {
-          this.errorf(`function ${JSON.stringify(token.val)} not defined`);
-        }
-        return new IdentifierNode(this, token.pos, token.val);
-      case It.Dot:
-        return new DotNode(this, token.pos);
-      case It.Nil:
-        return new NilNode(this, token.pos);
-      case It.Variable:
-        return this.useVar(token.pos, token.val);
-      case It.Field:
-        return new FieldNode(this, token.pos, token.val);
-      case It.Bool:
-        return new BoolNode(this, token.pos, token.val === 'true');
-      case It.CharConstant:
-      case It.Complex:
-      case It.Number:
-        try {
-          return newNumber(this, token.pos, token.val, token.typ);
-        } catch (e) {
-          this.errorf((e as Error).message);
-        }
-        break;
-      case It.LeftParen:
-        return this.pipeline('parenthesized pipeline', It.RightParen);
-      case It.String:
-      case It.RawString:
-        return new StringNode(this, token.pos, token.val, this.unquoteOrFail(token.val));
-    }
-    this.backup();
-    return undefined;
-  }
-
-  useVar(pos: number, name: string): VariableNode {
-    const v = new VariableNode(this, pos, name);
-    if (!this.vars.includes(v.ident[0])) this.errorf(`undefined variable ${JSON.stringify(v.ident[0])}`);
-    return v;
-  }
 }
 
 /**

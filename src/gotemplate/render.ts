@@ -3,7 +3,7 @@
  * (shared/corpus/gotemplate/run-corpus.mjs): name, missingkey option, extra functions,
  * YAML-sourced data, helmfile's data shape and in-memory files.
  */
-import { builtinFuncMap, parseGoYaml } from './functions/index.js';
+import { builtinFuncMap, parseGoYaml, sprigFuncMap } from './functions/index.js';
 import { goTypeName } from './types.js';
 import { Template, type MissingKey } from './template.js';
 import type { FuncMap, GoFunc, GoObject, TemplateHost } from './value.js';
@@ -28,9 +28,17 @@ export interface RenderOptions {
   funcMap?: FuncMap;
   /**
    * Corpus the row comes from. `go-exec` rows were produced by plain text/template
-   * (builtins only, no sprig), so they render without the function libraries.
+   * (builtins only), `sprig` rows by sprig's own map (where `get` is sprig's, not
+   * helmfile's), so each renders with the function map it was generated with.
    */
   corpus?: string;
+}
+
+function defaultFuncMap(opts: RenderOptions, host: TemplateHost): FuncMap {
+  if (opts.funcMap) return opts.funcMap;
+  if (opts.corpus === 'go-exec') return {};
+  if (opts.corpus === 'sprig') return sprigFuncMap(host);
+  return builtinFuncMap(host);
 }
 
 /** A Go struct value exposing exported fields by name. */
@@ -109,7 +117,7 @@ function reshape(data: unknown, opts: RenderOptions): unknown {
  */
 export function render(template: string, data: unknown, opts: RenderOptions = {}): string {
   const host = opts.host ?? memoryHost(opts.files);
-  const funcs: FuncMap = { ...(opts.funcMap ?? (opts.corpus === 'go-exec' ? {} : builtinFuncMap(host))) };
+  const funcs: FuncMap = { ...defaultFuncMap(opts, host) };
   if (opts.funcs) {
     for (const [k, f] of Object.entries(opts.funcs)) funcs[k] = k === 'typeOf' ? typeOf : f;
   }

@@ -2,7 +2,18 @@
  * Reflection over the value model (see value.ts) as the engine needs it: Go type names
  * (`%T`, error texts), basic kinds for comparisons, truthiness, and UTF-8 helpers.
  */
+import { goTypeOf as taggedGoTypeOf } from './functions/index.js';
 import { GoComplex, GoFloat, GoTyped, isGoMap, isGoObject, type GoFunc } from './value.js';
+
+const TWO63 = 9223372036854775808;
+
+/**
+ * An integral JS number is a Go int unless it lies outside int64, where it can only have
+ * been a float64 (e.g. JSON `1e+20`).
+ */
+export function isIntNumber(n: number): boolean {
+  return Number.isInteger(n) && n < TWO63 && n >= -TWO63;
+}
 
 /** Go's `%T` / reflect.Type.String() for a value. */
 export function goTypeName(v: unknown): string {
@@ -13,7 +24,7 @@ export function goTypeName(v: unknown): string {
     case 'boolean':
       return 'bool';
     case 'number':
-      return Number.isInteger(v) ? 'int' : 'float64';
+      return isIntNumber(v) ? 'int' : 'float64';
     case 'bigint':
       return 'int';
     case 'function':
@@ -22,9 +33,10 @@ export function goTypeName(v: unknown): string {
   if (v instanceof GoFloat) return 'float64';
   if (v instanceof GoComplex) return 'complex128';
   if (v instanceof GoTyped) return v.goType;
-  if (Array.isArray(v)) return '[]interface {}';
+  // Collections may carry a concrete Go type set by the function that built them ([]string…).
+  if (Array.isArray(v)) return taggedGoTypeOf(v);
   if (isGoObject(v)) return v.goType;
-  if (isGoMap(v)) return 'map[string]interface {}';
+  if (isGoMap(v)) return taggedGoTypeOf(v);
   return 'interface {}';
 }
 
@@ -48,7 +60,7 @@ export function basicKind(v: unknown): BasicKind {
     case 'bigint':
       return 'int';
     case 'number':
-      return Number.isInteger(v) ? 'int' : 'float';
+      return isIntNumber(v) ? 'int' : 'float';
   }
   if (v instanceof GoFloat) return 'float';
   if (v instanceof GoComplex) return 'complex';
