@@ -38,6 +38,8 @@ export interface ObserveOptions {
   includeTests?: boolean;
   noHooks?: boolean;
   signal?: AbortSignal;
+  /** Told when something could not be read and was skipped (no kubectl: no drift). */
+  onWarning?: (message: string) => void;
 }
 
 export interface Observed {
@@ -70,7 +72,13 @@ async function observeContext(context: string, group: ObserveInput[], opts: Obse
   }
   const [records, live] = await Promise.all([
     readRecords(base, names, namespaces),
-    opts.readLive ? readLiveObjects([...targets.values()].flat(), base) : Promise.resolve(undefined),
+    opts.readLive
+      ? readLiveObjects([...targets.values()].flat(), base).catch((e: unknown) => {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          opts.onWarning?.(`cannot run ${opts.kubectl}: live objects not read, drift not checked`);
+          return undefined;
+        })
+      : Promise.resolve(undefined),
   ]);
   const recordOf = new Map(records.map((r) => [`${r.namespace}/${r.name}`, r]));
   for (const i of group) {

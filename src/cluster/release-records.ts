@@ -79,17 +79,11 @@ export async function readReleaseRecords(opts: ReadReleaseRecordsOptions): Promi
   if (storage === 'helm') {
     records = (await Promise.all(scopes.map((ns) => readThroughHelm(opts, ns)))).flat();
   } else {
-    const outputs = await Promise.all(
-      scopes.map((ns) =>
-        run(
-          opts,
-          opts.kubectl,
-          releaseStorageArgv(opts.connection ?? {}, { resource: storage, namespace: ns, names: opts.names, skipSuperseded: !opts.history }),
-          `helm release ${storage}`,
-        ),
-      ),
-    );
-    records = outputs.flatMap(itemsOf).map(recordFromStorageObject);
+    records = await readThroughKubectl(opts, storage, scopes).catch(async (e: unknown) => {
+      // No kubectl on this machine: helm alone can still read the records, one release at a time.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && opts.helm) return (await Promise.all(scopes.map((ns) => readThroughHelm(opts, ns)))).flat();
+      throw e;
+    });
   }
   if (opts.names) {
     const wanted = new Set(opts.names);
@@ -99,6 +93,20 @@ export async function readReleaseRecords(opts: ReadReleaseRecordsOptions): Promi
     return records.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.revision - b.revision);
   }
   return latestRevisions(records);
+}
+
+async function readThroughKubectl(opts: ReadReleaseRecordsOptions, storage: 'secrets' | 'configmaps', scopes: (string | undefined)[]): Promise<ReleaseRecord[]> {
+  const outputs = await Promise.all(
+    scopes.map((ns) =>
+      run(
+        opts,
+        opts.kubectl,
+        releaseStorageArgv(opts.connection ?? {}, { resource: storage, namespace: ns, names: opts.names, skipSuperseded: !opts.history }),
+        `helm release ${storage}`,
+      ),
+    ),
+  );
+  return outputs.flatMap(itemsOf).map(recordFromStorageObject);
 }
 
 interface HelmListEntry {

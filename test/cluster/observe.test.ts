@@ -70,6 +70,15 @@ describe('observeReleases on the emulator (helm 4)', () => {
     ]);
   });
 
+  it('works without kubectl: records through helm, no drift, one warning', async () => {
+    const warnings: string[] = [];
+    const observed = await observeReleases(inputs(), { runner: new ExecaRunner(), kubectl: '/nonexistent/kubectl', helm, env: cluster.env, readLive: true, onWarning: (m) => warnings.push(m) });
+    expect(observed.get('two/b')!.record).toMatchObject({ name: 'b', revision: 1, storage: 'helm' });
+    expect(observed.get('two/c')!.record).toBeUndefined();
+    expect(observed.get('two/b')!.live).toBeUndefined();
+    expect(warnings).toEqual(['cannot run /nonexistent/kubectl: live objects not read, drift not checked']);
+  });
+
   it('falls back to one call per namespace when listing across namespaces is forbidden', async () => {
     const calls: string[][] = [];
     const forbidden = (args: readonly string[]): RunResult | undefined =>
