@@ -5,7 +5,7 @@
  * - {@link Template}: reusable template sets (`parse` repeatable, `execute`,
  *   `executeTemplate`, `clone`, `lookup`) for the state loader and values `.gotmpl` files.
  */
-export { render, helmfileTemplateData, GoStruct, type RenderOptions } from './render.js';
+export { render, newHelmfileTemplate, helmfileTemplateData, GoStruct, type RenderOptions, type HelmfileTemplateOptions } from './render.js';
 export { Template, type TemplateOptions, type MissingKey } from './template.js';
 export { TemplateExecError } from './errors.js';
 export { TemplateParseError } from './parser.js';

@@ -111,6 +111,40 @@ function reshape(data: unknown, opts: RenderOptions): unknown {
   return helmfileTemplateData(data);
 }
 
+/** Options of {@link newHelmfileTemplate}. */
+export interface HelmfileTemplateOptions {
+  /** I/O for readFile, exec, env… (built from Deps by the caller). */
+  host: TemplateHost;
+  /** `_*.tpl` helper files of the base directory, in sorted glob order. */
+  helpers?: { name: string; text: string }[];
+  /** Default `error`, as helmfile v1 renders. */
+  missingkey?: MissingKey;
+  /** Template name in error messages; default `stringTemplate`. */
+  name?: string;
+  /** Function map; default helmfile's (sprig + helmfile + Helm extras). */
+  funcMap?: FuncMap;
+}
+
+/**
+ * A template set configured like helmfile's `newTemplate()`: helmfile's functions,
+ * `missingkey=error`, the helpers parsed first, and `tpl` rendering in a fresh set that
+ * again holds only the helpers. Parse the file text into it, then execute.
+ */
+export function newHelmfileTemplate(opts: HelmfileTemplateOptions): Template {
+  const funcs = opts.funcMap ?? builtinFuncMap(opts.host);
+  const make = (): Template => {
+    const t = new Template(opts.name ?? 'stringTemplate', {
+      funcs,
+      missingkey: opts.missingkey ?? 'error',
+      host: opts.host,
+      tplFactory: make,
+    });
+    for (const h of opts.helpers ?? []) t.parse(h.text);
+    return t;
+  };
+  return make();
+}
+
 /**
  * Render `template` with `data` like helmfile's renderer (Go text/template + sprig +
  * helmfile functions); throws an Error carrying Go's message on parse/exec errors.

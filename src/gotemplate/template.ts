@@ -59,6 +59,8 @@ export class Template {
   /** The parsed body; undefined until parsed (executing it is an error). */
   tree: Tree | undefined;
   private common: Common;
+  private leftDelim: string | undefined;
+  private rightDelim: string | undefined;
 
   constructor(
     readonly name: string,
@@ -82,6 +84,13 @@ export class Template {
 
   get missingKey(): MissingKey {
     return this.common.missingKey;
+  }
+
+  /** Template.Delims: action delimiters for later parses of this template ('' = default). */
+  delims(left: string, right: string): this {
+    this.leftDelim = left;
+    this.rightDelim = right;
+    return this;
   }
 
   /** Template.Option("missingkey=…"). */
@@ -121,8 +130,8 @@ export class Template {
   /** Parse text as this template's body; `{{define}}`s are added to the set. */
   parse(text: string): this {
     const trees = parseTemplates(this.name, text, {
-      leftDelim: this.common.opts.leftDelim,
-      rightDelim: this.common.opts.rightDelim,
+      leftDelim: this.leftDelim ?? this.common.opts.leftDelim,
+      rightDelim: this.rightDelim ?? this.common.opts.rightDelim,
       hasFunction: (n) => this.hasFunction(n),
     });
     for (const [name, tree] of trees) this.addParseTree(name, tree);
