@@ -2,7 +2,7 @@
 export * from './types.js';
 export { parseManifest, resourceId, splitApiVersion, isTestHook, type ManifestObject, type JsonObject, type ParseManifestOptions } from './manifest.js';
 export { parseIgnoreDiffs, pointersFor, isSuppressed, type IgnoreDiffRule, type IgnoreRulesOrigin } from './ignore-rules.js';
-export { maskPair, maskOne, secretPlaceholder, type MaskOptions } from './secret-mask.js';
+export { maskPair, maskOne, secretPlaceholder, secretStringsOf, MIN_SECRET_VALUE_LENGTH, type MaskOptions } from './secret-mask.js';
 export { driftFields, normalizeSecretForLive } from './drift.js';
 export { deepEqual, fieldChanges } from './field-diff.js';
 export {

@@ -144,3 +144,24 @@ function reorder(obj: Record<string, unknown>, like: Record<string, unknown>): R
   for (const k of Object.keys(like)) if (k in obj) out[k] = obj[k];
   return out;
 }
+
+/** Shorter values are not searched for: they would mask unrelated text (`on`, `1`, `dev`). */
+export const MIN_SECRET_VALUE_LENGTH = 4;
+
+/**
+ * Every string leaf of a values tree that must never be printed, e.g. the
+ * decrypted `secrets:` files of a release, for {@link MaskOptions.secretValues}.
+ * Numbers and booleans are left out, and so are strings shorter than
+ * {@link MIN_SECRET_VALUE_LENGTH} (Secret objects are masked whatever their size).
+ */
+export function secretStringsOf(values: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.length >= MIN_SECRET_VALUE_LENGTH) out.add(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
+  };
+  walk(values);
+  return [...out].sort();
+}

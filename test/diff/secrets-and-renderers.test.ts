@@ -6,6 +6,7 @@ import { renderDiffMarkdown } from '../../src/diff/render-markdown.js';
 import type { JsonObject } from '../../src/diff/manifest.js';
 import type { ReleaseDiff } from '../../src/diff/types.js';
 import { diffExitCode } from '../../src/diff/exit-status.js';
+import { maskPair, secretStringsOf } from '../../src/diff/secret-mask.js';
 import { helmTemplate } from './helm-template.js';
 import { liveFrom, storedFrom } from './fixtures.js';
 
@@ -74,6 +75,17 @@ describe('secrets are masked in every output format', () => {
     expect(renderDiffText(shown)).toContain(Buffer.from(SENTINEL).toString('base64'));
     expect(renderDiffJson(shown)).toContain(SENTINEL_CM);
     expect(renderDiffMarkdown(shown)).toContain(SENTINEL_CM);
+  });
+});
+
+describe('secret values of a values tree', () => {
+  it('collects string leaves long enough to search for, and masks them anywhere', () => {
+    const values = { db: { password: SENTINEL, port: 5432, tls: true, hosts: ['primary.example', 'abc'] } };
+    expect(secretStringsOf(values)).toEqual([SENTINEL, 'primary.example']);
+    const cm = { data: { url: `postgres://app:${SENTINEL}@primary.example/db`, other: 'plain' } };
+    const m = maskPair({ group: '', kind: 'ConfigMap' }, undefined, cm, { secretValues: secretStringsOf(values) });
+    expect(m.after).toEqual({ data: { url: `<secret: ${cm.data.url.length} bytes>`, other: 'plain' } });
+    expect(m.masked).toBe(true);
   });
 });
 
