@@ -9,7 +9,26 @@ import type { Deps } from '../app/deps.js';
 import type { RepositorySpec } from '../state/types.js';
 import { registryLoginArgv, repoAddArgv } from './helm-argv.js';
 import { runHelm, type HelmRunContext } from './helm-run.js';
-import { repositoryCredentials } from './repository.js';
+import { credentialsEnvPrefix, repositoryCredentials } from './repository.js';
+import { ExternalCommandError, UserError } from '../errors/index.js';
+
+/** Turns a failed `helm repo add` into a UserError that names the repository and URL. */
+function repoAddError(repo: RepositorySpec, hadCreds: boolean, e: unknown): unknown {
+  if (!(e instanceof ExternalCommandError)) return e;
+  const detail = e.stderr.trim().replace(/^Error:\s*/, '');
+  const status = /\b(401|403)\b/.exec(detail)?.[1];
+  if (status) {
+    const prefix = credentialsEnvPrefix(repo.name);
+    return new UserError(`repository "${repo.name}" at ${repo.url} refused access (HTTP ${status})`, {
+      hint: hadCreds ? 'the username/password were rejected' : `set username/password on the repository or ${prefix}_USERNAME and ${prefix}_PASSWORD in the environment`,
+      cause: e,
+    });
+  }
+  return new UserError(`cannot reach repository "${repo.name}" at ${repo.url}: ${detail}`, {
+    hint: 'check the repository url and that the server is up (it must serve <url>/index.yaml)',
+    cause: e,
+  });
+}
 
 export interface AddedRepository {
   name: string;
@@ -73,7 +92,9 @@ export async function addRepositories(
         insecureSkipTLSVerify: repo.skipTLSVerify,
       }),
       { input: creds?.password },
-    );
+    ).catch((e: unknown) => {
+      throw repoAddError(repo, creds !== undefined, e);
+    });
     for (const line of r.stdout.split('\n')) if (line.trim()) deps.logger.info(line);
     out.push({ name: repo.name, url: repo.url, action: 'added' });
   }

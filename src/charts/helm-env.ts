@@ -40,6 +40,8 @@ export interface HelmHomes {
   env: Record<string, string>;
   /** Where HELM_CONFIG_HOME points (repositories.yaml lives there). */
   configHome: string;
+  /** Where HELM_CACHE_HOME points (`repository/<name>-index.yaml` lives there). */
+  cacheHome: string;
   /** The registry config helm uses for OCI logins. */
   registryConfig: string;
   /** Removes the per-run dirs helmsync created. */
@@ -61,9 +63,11 @@ export function createHelmHomes(deps: Pick<Deps, 'env' | 'fs'>, cacheHome = char
   const registryConfig = userRegistryConfig(deps.env);
   // Keep logins made with the user's helm usable although HELM_CONFIG_HOME moved.
   if (!deps.env.HELM_CONFIG_HOME && !deps.env.HELM_REGISTRY_CONFIG) env.HELM_REGISTRY_CONFIG = registryConfig;
+  const helmCache = env.HELM_CACHE_HOME ?? deps.env.HELM_CACHE_HOME ?? join(deps.env.XDG_CACHE_HOME || join(deps.env.HOME || '/tmp', '.cache'), 'helm');
   return {
     env,
     configHome,
+    cacheHome: helmCache,
     registryConfig: env.HELM_REGISTRY_CONFIG ?? deps.env.HELM_REGISTRY_CONFIG ?? join(configHome, 'registry', 'config.json'),
     dispose: () => {
       if (tmp) deps.fs.remove(tmp);

@@ -82,6 +82,18 @@ export class RepoIndexCache {
     return this.opts.copiesDir ? join(this.opts.copiesDir, createHash('sha256').update(base).digest('hex').slice(0, 32) + '-index.yaml') : undefined;
   }
 
+  /**
+   * Uses `text` as this run's index of `repo` — the copy `helm repo add` just
+   * downloaded — so the repository is still read only once per run.
+   */
+  seed(repo: RepositorySpec, text: string): void {
+    const key = repoBaseUrl(repo.url);
+    if (this.inflight.has(key)) return;
+    this.inflight.set(key, Promise.resolve().then(() => parseIndex(text, repo)));
+    const copy = this.copyPath(key);
+    if (copy) this.deps.fs.writeFile(copy, text);
+  }
+
   /** The index of `repo`, downloaded on first use in this run. */
   get(repo: RepositorySpec, opts: { insecureSkipTLSVerify?: boolean } = {}): Promise<RepoIndex> {
     const key = repoBaseUrl(repo.url);

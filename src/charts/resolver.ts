@@ -24,8 +24,9 @@ import { LocalDependencyBuilder, readLocalChart } from './local-chart.js';
 import { findLockedVersion, type LockFile, lockFilePathFor, readLockFile } from './lock-file.js';
 import { OciAuthRequired, OciTagLister, type OciTarget } from './oci-tags.js';
 import { RepoIndexCache, type IndexEntry } from './repo-index.js';
+import { bump } from './counters.js';
 import { addRepositories } from './add-repositories.js';
-import { repositoryCredentials } from './repository.js';
+import { repoBaseUrl, repositoryCredentials } from './repository.js';
 import { ociVersionIsLiteral, selectOciTag, selectVersion, type VersionRequest } from './select-version.js';
 import { BugError, ExternalCommandError, UserError } from '../errors/index.js';
 import { detectHelmVersion } from '../helm/version.js';
@@ -79,6 +80,13 @@ export interface ChartResolverOptions {
   ignoreLock?: boolean;
   /** Resolve versions only; do not download charts (deps, list). */
   noFetch?: boolean;
+  /**
+   * Add the declared repositories to helm (isolated homes) before the first
+   * chart is resolved, as Helmfile's SyncReposOnce does — local chart
+   * dependency builds need them. Default true; never with skipDeps/skipRefresh.
+   * The index `helm repo add` downloads is reused, so each repository is still read once.
+   */
+  syncRepos?: boolean;
   signal?: AbortSignal;
 }
 
@@ -156,8 +164,26 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
 
   const addRepos = () =>
     (reposAdded ??= ready()
-      .then(() => addRepositories(allRepositories(), helm, deps, { ociPlainHttp: opts.ociPlainHttp, helmMajor: helmVersion?.major }))
-      .then(() => undefined));
+      .then(() => {
+        const repos = allRepositories();
+        for (const r of repos) if (r.oci) logins.set(r.name, Promise.resolve());
+        return addRepositories(repos, helm, deps, { ociPlainHttp: opts.ociPlainHttp, helmMajor: helmVersion?.major });
+      })
+      .then((added) => {
+        for (const a of added) {
+          if (a.action !== 'added') continue;
+          const copy = join(homes.cacheHome, 'repository', `${a.name}-index.yaml`);
+          const repo = allRepositories().find((r) => r.name === a.name);
+          if (repo && deps.fs.exists(copy)) {
+            bump(counters.indexReads, repoBaseUrl(repo.url));
+            indexes.seed(repo, deps.fs.readFile(copy));
+          }
+        }
+      }));
+  const syncRepos = opts.syncRepos !== false && !opts.skipDeps && !opts.skipRefresh;
+  const prepare = async () => {
+    if (syncRepos && allRepositories().length > 0) await addRepos();
+  };
 
   const request = (release: Release, file: LoadedStateFile): VersionRequest => ({
     version: release.version,
@@ -318,6 +344,7 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     const file = fileArg ?? state?.files[release.fileIndex];
     if (!file) throw new BugError(`chart resolver: no state file for release ${release.id}`);
     seenFiles.add(file);
+    await prepare();
     const ref = parseChartRef(release.chart, release.baseDir, file.repositories, deps.fs);
     switch (ref.kind) {
       case 'local': {
@@ -329,7 +356,8 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
           hasChartYaml: meta !== undefined,
           kind: 'local',
           chartName: meta?.name || ref.path.slice(ref.path.lastIndexOf('/') + 1),
-          display: ref.path,
+          // Helmfile prints a local chart as written in the releases file.
+          display: release.chart,
           onDisk: true,
           locked: false,
           constraint: release.version,
