@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Deps } from '../app/deps.js';
 import { UserError, type SourceLocation } from '../errors/index.js';
 import { glob, hasGlob } from './glob.js';
+import { evaluateHclValues, type HclFile } from './hcl/evaluate.js';
 import { clone, isPlainMap, type Plain } from './merge.js';
 import type { TemplateRenderer } from './renderer.js';
 import type { MissingFileHandler, ValuesEntry } from './types.js';
@@ -90,21 +91,29 @@ export function readValuesFile(ctx: ValuesLoadContext, abs: string, display: str
         cause: e,
       });
     }
-  } else if (abs.endsWith('.hcl')) {
-    throw new UserError(`HCL values files are not supported yet: ${display}`, { hint: 'convert the file to YAML' });
   }
   return decodeValuesYaml(text, { file: display });
 }
 
-/** Loads every entry, in order, as maps (inline maps are cloned). */
+/**
+ * Loads every entry, in order, as maps (inline maps are cloned). `.hcl` files are
+ * evaluated together and their result comes last, so HCL wins over YAML for the same key
+ * (Helmfile's environment values loader).
+ */
 export function loadValuesEntries(ctx: ValuesLoadContext, entries: readonly ValuesEntry[] | undefined): Plain[] {
   const out: Plain[] = [];
+  const hcl: HclFile[] = [];
   for (const entry of entries ?? []) {
     if (typeof entry === 'string') {
-      for (const abs of resolveValuesPaths(ctx, entry)) out.push(readValuesFile(ctx, abs, entry === abs || hasGlob(entry) ? abs : entry));
+      for (const abs of resolveValuesPaths(ctx, entry)) {
+        const display = entry === abs || hasGlob(entry) ? abs : entry;
+        if (abs.endsWith('.hcl')) hcl.push({ path: display, text: ctx.deps.fs.readFile(abs) });
+        else out.push(readValuesFile(ctx, abs, display));
+      }
     } else if (isPlainMap(entry)) {
       out.push(clone(entry));
     }
   }
+  if (hcl.length) out.push(evaluateHclValues(hcl));
   return out;
 }
