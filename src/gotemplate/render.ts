@@ -53,6 +53,9 @@ export class GoStruct implements GoObject {
   goField(name: string): unknown {
     return Object.hasOwn(this.fields, name) ? this.fields[name] : undefined;
   }
+  goFields(): [string, unknown][] {
+    return Object.entries(this.fields);
+  }
 }
 
 /** helmfile's `*state.EnvironmentTemplateData` for a values map. */

@@ -54,6 +54,11 @@ export interface GoObject {
   goMethod?(name: string): ((...args: unknown[]) => unknown) | undefined;
   /** fmt.Stringer / error: how the value prints. */
   goString?(): string;
+  /**
+   * Exported fields in declaration order, for printing a struct without String()
+   * (`{v1 v2}`, `%+v` → `{Name:v1 …}`). Added by the engine; optional.
+   */
+  goFields?(): [name: string, value: unknown][];
 }
 
 export function isGoObject(v: unknown): v is GoObject {

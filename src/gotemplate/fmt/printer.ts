@@ -69,7 +69,15 @@ class Printer extends Formatter {
     if (v instanceof GoTyped) return this.printTyped(v, verb, depth);
     if (Array.isArray(v)) return this.printSlice(v, verb, depth);
     if (isGoObject(v)) {
-      this.buf += depth === 0 && v.goKind === 'ptr' ? '&{}' : '{}';
+      if (v.goKind === 'ptr') {
+        // fmt prints &{…} for a pointer to a struct at top level and an address inside.
+        if (depth > 0) {
+          this.buf += '0xc000010000';
+          return;
+        }
+        this.buf += '&';
+      }
+      this.printStruct(v.goFields?.() ?? [], verb, depth);
       return;
     }
     if (isGoMap(v)) return this.printMap(v, verb, depth);
@@ -87,6 +95,16 @@ class Printer extends Formatter {
       else if (k === 'bool') this.pad(inner ? 'true' : 'false');
       else this.printValue(inner, verb, depth);
     });
+  }
+
+  printStruct(fields: [string, unknown][], verb: string, depth: number): void {
+    this.buf += '{';
+    fields.forEach(([name, value], i) => {
+      if (i > 0) this.buf += this.sharpV ? ', ' : ' ';
+      if (this.plusV || this.sharpV) this.buf += name + ':';
+      this.printValue(value, verb, depth + 1);
+    });
+    this.buf += '}';
   }
 
   printSlice(v: unknown[], verb: string, depth: number): void {

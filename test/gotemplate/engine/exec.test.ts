@@ -49,6 +49,12 @@ describe('printing', () => {
       '1 float64 float64 int int',
     );
   });
+  it('prints structs as {v1 v2}, %+v with names, a pointer at top level as &{…}', () => {
+    const inner: GoObject = { goType: 'state.Environment', goKind: 'struct', goFields: () => [['Name', 'dev'], ['Values', { a: 1 }]] };
+    const outer: GoObject = { goType: '*state.Data', goKind: 'ptr', goFields: () => [['Environment', inner], ['Namespace', '']] };
+    expect(exec('{{.}}|{{.Environment}}', { Environment: inner })).toBe('map[Environment:{dev map[a:1]}]|{dev map[a:1]}');
+    expect(exec('{{.}}|{{printf "%+v" .}}', outer)).toBe('&{{dev map[a:1]} }|&{Environment:{Name:dev Values:map[a:1]} Namespace:}');
+  });
   it('uses a host object\'s String()', () => {
     const v: GoObject = { goType: '*semver.Version', goKind: 'ptr', goString: () => '1.2.3' };
     expect(exec('{{.}} {{print .}} {{printf "%s|%v" . .}}', v)).toBe('1.2.3 1.2.3 1.2.3|1.2.3');
