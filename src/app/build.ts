@@ -37,7 +37,8 @@ export async function build(options: BuildOptions, deps: Deps): Promise<BuildRes
         }),
       );
     }
-    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2 }));
+    const parent = file.parent !== undefined ? state.files[file.parent] : undefined;
+    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2, parentDir: parent?.dir }));
   }
   return { yaml: docs.join(''), files: state.files.length };
 }

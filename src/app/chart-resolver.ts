@@ -1,26 +1,35 @@
 /**
- * The seam between use cases and chart sources. src/charts plugs in a resolver
- * for repository and OCI charts (locked versions, cache); without one, local
- * chart directories are used in place and anything else goes to helm as written
- * (helm 3+ fetches `repo/chart` and `oci://` itself with `--version`).
+ * The seam between use cases and chart sources. By default src/charts'
+ * resolver is used (repository index / OCI tags / lock file / chart cache, local
+ * charts in place); tests or other callers may pass their own.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { createChartResolver } from '../charts/resolver.js';
+import type { HelmClient } from '../helm/helm.js';
+import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import type { Deps } from './deps.js';
-import type { LoadedStateFile, Release } from '../state/types.js';
+import type { CommonOptions } from './options.js';
 
 export interface ResolvedChart {
-  /** What to pass to helm as CHART: an absolute directory, `repo/chart` or `oci://…`. */
+  /** What to pass to helm as CHART: a directory, a cached .tgz, or the chart as written. */
   ref: string;
-  /** Version to pass as `--version` ('' for none); a resolver may pin a locked one. */
+  /** Version to pass as `--version` ('' for none). */
   version: string;
-  /** A chart directory on disk (dependency build applies, `--version` does not). */
+  /** The user's own chart directory (dependency builds apply, `--version` does not). */
   local: boolean;
-  /** True when the local directory holds a Chart.yaml (a real chart, not a manifests dir). */
+  /** The local directory holds a Chart.yaml. */
   hasChartYaml: boolean;
+  /** What Helmfile prints as `chart=` in its log lines (default: the release's chart as written). */
+  display?: string;
+  /** The chart is on disk at `ref` (local or fetched): `--version` must not be passed then. */
+  onDisk?: boolean;
 }
 
 export interface ChartResolver {
   resolve(release: Release, file: LoadedStateFile, deps: Deps): Promise<ResolvedChart>;
+  /** `helm dependency build` for a local chart when needed; when absent, the use case runs helm itself. */
+  buildDependencies?(dir: string, release?: Release): Promise<boolean>;
+  dispose?(): void;
 }
 
 /** Local path if the release's chart names a directory relative to its releases file. */
@@ -31,13 +40,40 @@ export function localChartPath(release: Release, deps: Deps): string | undefined
   return deps.fs.stat(abs)?.isDir ? abs : undefined;
 }
 
-/** Local charts in place; the rest unchanged for helm to fetch. */
+/** Local charts in place; anything else unchanged, for helm to fetch (no index, no lock). */
 export const localChartResolver: ChartResolver = {
   async resolve(release, _file, deps) {
     const local = localChartPath(release, deps);
     if (local) {
-      return { ref: local, version: release.version, local: true, hasChartYaml: deps.fs.exists(resolve(local, 'Chart.yaml')) };
+      return { ref: local, version: release.version, local: true, hasChartYaml: deps.fs.exists(resolve(local, 'Chart.yaml')), onDisk: true };
     }
     return { ref: release.chart, version: release.version, local: false, hasChartYaml: false };
   },
 };
+
+/** The resolver for one run: the caller's, else src/charts' (disposed by the caller via `dispose`). */
+export function openChartResolver(
+  options: Pick<CommonOptions, 'chartResolver' | 'skipDeps' | 'skipRefresh' | 'ociPlainHttp'>,
+  state: LoadedState,
+  helm: HelmClient,
+  deps: Deps,
+): ChartResolver {
+  if (options.chartResolver) return options.chartResolver;
+  const handle = createChartResolver(state, deps, {
+    helmBinary: helm.binary,
+    helmVersion: { major: helm.version.major, minor: helm.version.minor },
+    skipDeps: options.skipDeps,
+    skipRefresh: options.skipRefresh,
+    ociPlainHttp: options.ociPlainHttp,
+  });
+  return {
+    resolve: (release, file, d) => handle.resolve(release, file, d),
+    buildDependencies: (dir, release) => handle.buildDependencies(dir, release),
+    dispose: () => handle.dispose(),
+  };
+}
+
+/** The `chart=` Helmfile prints: a local chart as written in the file, others as the resolver says. */
+export function chartDisplay(release: Release, chart: ResolvedChart): string {
+  return chart.local ? release.chart : chart.display ?? release.chart;
+}

@@ -15,8 +15,8 @@ export function toHelmRelease(r: Release, chart: ResolvedChart, kubeVersion?: st
     name: r.name,
     namespace: r.namespace || undefined,
     chart: chart.ref,
-    // A local chart has exactly one version: --version would be ignored or confuse helm.
-    version: chart.local ? undefined : chart.version || undefined,
+    // A chart on disk (local, or fetched into the cache) has exactly one version: no --version.
+    version: chart.local || chart.onDisk ? undefined : chart.version || undefined,
     kubeContext: r.kubeContext || undefined,
     devel: s.devel,
     verify: s.verify,

@@ -13,6 +13,7 @@ import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import type { CommonOptions } from './options.js';
 import { prepareCharts } from './prepare-charts.js';
+import { openChartResolver } from './chart-resolver.js';
 
 export interface LintOptions extends CommonOptions {
   write: (text: string) => void;
@@ -30,34 +31,39 @@ export async function lint(options: LintOptions, deps: Deps): Promise<LintResult
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);
   const linted: string[] = [];
-  for (const file of state.files) {
-    const releases = file.selected.filter((r) => r.installed);
-    if (!releases.length) continue;
-    const prepared = await prepareCharts(releases, state, helm, options, deps);
-    for (const { release, chart } of prepared) {
-      if (!chart.local) {
-        throw new UserError(`cannot lint ${release.chart}: helm lint needs the chart on disk`, {
-          release: releaseId(release),
-          location: release.source,
-          hint: 'run `helmsync fetch` and lint the fetched chart, or use a local chart path',
-        });
-      }
-      const v = await buildReleaseValues(release, state, deps, { merge: false });
-      try {
-        deps.logger.info(`Linting release=${release.name}, chart=${release.chart}`);
-        const out = await helm.lint(
-          toHelmRelease(release, chart),
-          toHelmDefaults(file.helmDefaults),
-          toHelmValues(v, release.baseDir, options.values, options.set),
-          options.args !== undefined ? splitArgs(options.args) : undefined,
-          { cwd: release.baseDir },
-        );
-        options.write(out);
-        linted.push(release.id);
-      } finally {
-        if (!options.skipCleanup) v.cleanup();
+  const charts = openChartResolver(options, state, helm, deps);
+  try {
+    for (const file of state.files) {
+      const releases = file.selected.filter((r) => r.installed);
+      if (!releases.length) continue;
+      const prepared = await prepareCharts(releases, state, helm, charts, options, deps);
+      for (const { release, chart } of prepared) {
+        if (!chart.onDisk && !chart.local) {
+          throw new UserError(`cannot lint ${release.chart}: helm lint needs the chart on disk`, {
+            release: releaseId(release),
+            location: release.source,
+            hint: 'run `helmsync fetch` and lint the fetched chart, or use a local chart path',
+          });
+        }
+        const v = await buildReleaseValues(release, state, deps, { merge: false });
+        try {
+          deps.logger.info(`Linting release=${release.name}, chart=${release.chart}`);
+          const out = await helm.lint(
+            toHelmRelease(release, chart),
+            toHelmDefaults(file.helmDefaults),
+            toHelmValues(v, release.baseDir, options.values, options.set),
+            options.args !== undefined ? splitArgs(options.args) : undefined,
+            { cwd: release.baseDir },
+          );
+          options.write(out);
+          linted.push(release.id);
+        } finally {
+          if (!options.skipCleanup) v.cleanup();
+        }
       }
     }
+  } finally {
+    charts.dispose?.();
   }
   return { linted };
 }

@@ -16,8 +16,10 @@ export interface CommonOptions {
   skipDeps?: boolean;
   /** `--skip-refresh`: `helm dependency build --skip-refresh`. */
   skipRefresh?: boolean;
+  /** `--oci-plain-http`: plain HTTP to OCI registries. */
+  ociPlainHttp?: boolean;
   /** Progress display: listr2 on an interactive terminal, plain log lines otherwise. */
   progress?: { interactive: boolean; stream?: NodeJS.WriteStream };
-  /** Resolves `repo/chart` and `oci://` charts; default: local charts only, others passed to helm as-is. */
+  /** Resolves `repo/chart` and `oci://` charts; default: src/charts' resolver (index, OCI, lock, cache). */
   chartResolver?: ChartResolver;
 }

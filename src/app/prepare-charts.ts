@@ -6,7 +6,7 @@
 import type { HelmClient } from '../helm/helm.js';
 import { releaseId } from '../helm/helm.js';
 import type { LoadedState, Release } from '../state/types.js';
-import { localChartResolver, type ResolvedChart } from './chart-resolver.js';
+import { chartDisplay, type ChartResolver, type ResolvedChart } from './chart-resolver.js';
 import type { Deps } from './deps.js';
 import type { CommonOptions } from './options.js';
 
@@ -19,10 +19,10 @@ export async function prepareCharts(
   releases: Release[],
   state: LoadedState,
   helm: HelmClient,
-  opts: Pick<CommonOptions, 'skipDeps' | 'skipRefresh' | 'chartResolver'>,
+  resolver: ChartResolver,
+  opts: Pick<CommonOptions, 'skipDeps' | 'skipRefresh'>,
   deps: Deps,
 ): Promise<PreparedRelease[]> {
-  const resolver = opts.chartResolver ?? localChartResolver;
   const prepared: PreparedRelease[] = [];
   for (const release of releases) {
     const file = state.files[release.fileIndex]!;
@@ -37,9 +37,13 @@ export async function prepareCharts(
     if (!p.chart.local || !p.chart.hasChartYaml || skipDeps) continue;
     // Helmfile logs this line for every release, so the log matches it; the build
     // itself runs once per chart directory (a second run would only redo the same work).
-    deps.logger.info(`Building dependency release=${p.release.name}, chart=${p.release.chart}`);
+    deps.logger.info(`Building dependency release=${p.release.name}, chart=${chartDisplay(p.release, p.chart)}`);
     if (built.has(p.chart.ref)) continue;
     built.add(p.chart.ref);
+    if (resolver.buildDependencies) {
+      await resolver.buildDependencies(p.chart.ref, p.release);
+      continue;
+    }
     const skipRefresh = opts.skipRefresh || (s.skipRefresh ?? d.skipRefresh ?? false);
     await helm.dependencyBuild(p.chart.ref, { skipRefresh, release: releaseId(p.release), cwd: p.release.baseDir });
   }

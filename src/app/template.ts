@@ -20,6 +20,7 @@ import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import type { CommonOptions } from './options.js';
 import { prepareCharts, type PreparedRelease } from './prepare-charts.js';
+import { chartDisplay, openChartResolver } from './chart-resolver.js';
 import { renderPathTemplate } from './path-template.js';
 
 export interface TemplateOptions extends CommonOptions {
@@ -70,12 +71,17 @@ export const DEFAULT_OUTPUT_DIR_TEMPLATE = '{{ .OutputDir }}/{{ .State.BaseName 
 export async function template(options: TemplateOptions, deps: Deps): Promise<TemplateResult> {
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);
+  const charts = openChartResolver(options, state, helm, deps);
   const out: TemplatedRelease[] = [];
-  for (const file of state.files) {
-    const releases = file.selected.filter((r) => r.installed);
-    if (releases.length === 0) continue;
-    const prepared = await prepareCharts(releases, state, helm, options, deps);
-    out.push(...(await templateFile(file, prepared, state, helm, options, deps)));
+  try {
+    for (const file of state.files) {
+      const releases = file.selected.filter((r) => r.installed);
+      if (releases.length === 0) continue;
+      const prepared = await prepareCharts(releases, state, helm, charts, options, deps);
+      out.push(...(await templateFile(file, prepared, state, helm, options, deps)));
+    }
+  } finally {
+    charts.dispose?.();
   }
   return { releases: out };
 }
@@ -112,7 +118,7 @@ async function templateFile(
     for (let i = 0; i < prepared.length; i++) {
       const { release } = prepared[i]!;
       const r = await rendered[i]!.promise;
-      deps.logger.info(`Templating release=${release.name}, chart=${release.chart}`);
+      deps.logger.info(`Templating release=${release.name}, chart=${chartDisplay(release, prepared[i]!.chart)}`);
       // Helmfile prints helm's output with Println: one extra newline per release.
       options.write(`${r.manifests}\n`);
       done.push({ id: release.id, name: release.name, namespace: release.namespace, chart: release.chart, outputDir: r.outputDir });

@@ -85,6 +85,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       kubeconfig: f.kubeconfig,
       skipDeps: f['skip-deps'],
       skipRefresh: f['skip-refresh'],
+      ociPlainHttp: f['oci-plain-http'],
       progress: { interactive: t.stderrIsTTY && !t.ci && !f.quiet && !f.debug, stream: process.stderr },
     };
   }

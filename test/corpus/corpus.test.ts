@@ -1,0 +1,26 @@
+/**
+ * Helmfile's offline corpus (shared/corpus/helmfile/local) through the built CLI,
+ * under both helm majors. A case that cannot run here (kustomize, HCL, git,
+ * plugins, cluster) is listed as skipped with the reason; every case that runs
+ * must pass.
+ */
+import { join } from 'node:path';
+import { HELM_MAJORS, toolset } from '../support/binaries.js';
+import { repoRoot } from '../support/cli.js';
+import { loadCases, runCase } from './harness.js';
+
+const cases = loadCases();
+
+describe.each(HELM_MAJORS)('Helmfile corpus with helm %d', (major) => {
+  const opts = { bin: join(repoRoot, 'bin', 'run.js'), helm: toolset(major).helm, helmMajor: major, maxRepeat: 1 };
+  it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    const r = await runCase(c, opts);
+    if (r.outcome === 'skip') {
+      // Visible in verbose output; not a failure.
+      console.info(`skipped ${c.id}: ${r.reason}`);
+      return;
+    }
+    expect(r.reason ?? '').toBe('');
+    expect(r.outcome).toBe('pass');
+  });
+});
