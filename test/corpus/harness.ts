@@ -80,7 +80,6 @@ function caseSkipReason(c: Case): string | undefined {
     if (SKIP_TOOLS[t]) return SKIP_TOOLS[t];
     if (/unittest/.test(t)) return 'needs the helm-unittest plugin';
   }
-  if (/hcl/.test(c.id)) return 'HCL environment values are not supported';
   if (c.id === 'integration__issue-2596-local-deps-multiple-files') return 'ad-hoc `dependencies:` need chartify';
   if (['integration__issue-2515', 'integration__postrender', 'integration__postrender-defaults-args'].includes(c.id)) {
     return 'the post-renderer scripts (*.bash) are not in the corpus copy; helm 4 needs plugin installs';
