@@ -109,18 +109,18 @@ export function lockDigest(reqs: readonly LockRequirement[], locked: readonly Lo
 /**
  * The locked version for a chart under a constraint, as Helmfile's
  * `ResolvedDependencies.Get`: the first locked entry of that name whose version
- * satisfies the constraint (`*` when empty). Entries for another repository URL
- * are skipped when `repository` is given and the lock names one.
+ * satisfies the constraint (`*` when empty). Entries of the same repository URL
+ * are preferred; Helmfile matches by name only, so a lock whose URL changed
+ * (another port, a mirror) still applies — its own snapshot corpus relies on that.
  */
 export function findLockedVersion(lock: LockFile, name: string, constraint: string, repository?: string, scope?: PrereleaseScope): string | undefined {
   const c = parseConstraint(constraint.trim() === '' ? '*' : constraint, scope);
-  for (const d of lock.dependencies) {
-    if (d.name !== name) continue;
-    if (repository && d.repository && !sameRepository(d.repository, repository)) continue;
+  const fits = (d: LockedDependency) => {
     const v = parseVersion(d.version);
-    if (v && c.check(v)) return d.version;
-  }
-  return undefined;
+    return d.name === name && v !== undefined && c.check(v);
+  };
+  const same = repository ? lock.dependencies.find((d) => fits(d) && (!d.repository || sameRepository(d.repository, repository))) : undefined;
+  return (same ?? lock.dependencies.find(fits))?.version;
 }
 
 function sameRepository(a: string, b: string): boolean {

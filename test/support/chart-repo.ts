@@ -102,6 +102,10 @@ export interface ChartRepoOptions {
   absoluteUrls?: boolean;
   /** Serve chart archives from a second server (another host:port), to test passCredentials. */
   chartsElsewhere?: boolean;
+  /** A fixed port (the Helmfile corpus cases hard-code theirs); default 0 = any free port. */
+  port?: number;
+  /** Host name used in the repository URL (the server always binds 127.0.0.1). Default 127.0.0.1. */
+  host?: string;
 }
 
 export interface ChartRepoServer {
@@ -117,10 +121,10 @@ export interface ChartRepoServer {
   close(): Promise<void>;
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server, port = 0): Promise<number> {
   return new Promise((res, rej) => {
     server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const a = server.address();
       res(typeof a === 'object' && a ? a.port : 0);
     });
@@ -151,8 +155,8 @@ export async function startChartRepo(opts: ChartRepoOptions): Promise<ChartRepoS
     res.end(readFileSync(file));
   };
   const server = createServer(handler);
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}/`;
+  const port = await listen(server, opts.port);
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}/`;
   let chartsUrl = url;
   let other: Server | undefined;
   if (opts.chartsElsewhere) {
