@@ -32,6 +32,8 @@ export interface TemplateCliOptions {
   /** CLI `--template-args`; replaces helmDefaults.templateArgs. */
   templateArgs?: string[];
   kubeconfig?: string;
+  /** `--is-upgrade`: render as an upgrade of an installed release (`.Release.IsUpgrade`), as diff/sync need. */
+  isUpgrade?: boolean;
 }
 
 export interface TemplateArgvInput {
@@ -59,6 +61,7 @@ export function templateArgv(input: TemplateArgvInput): string[] {
   if (cli.includeCrds) argv.push('--include-crds');
   if (cli.noHooks) argv.push('--no-hooks');
   if (cli.skipTests) argv.push('--skip-tests');
+  if (cli.isUpgrade) argv.push('--is-upgrade');
   argv.push(...connectionFlags(r, d, cli.kubeconfig));
   argv.push(...(cli.args ?? d.args ?? []));
   argv.push(...(cli.templateArgs ?? d.templateArgs ?? []));

@@ -41,6 +41,8 @@ const common: Fields = {
   disableValidation: 'bool', disableOpenAPIValidation: 'bool', insecureSkipTLSVerify: 'bool', plainHttp: 'bool',
   deleteWait: 'bool', deleteTimeout: 'int', syncReleaseLabels: 'bool', takeOwnership: 'bool', serverSide: 'string',
   trackMode: 'string', helmStuckGrace: 'int',
+  // helmsync extension: fields diff ignores (src/diff/ignore-rules.ts validates the entries).
+  ignoreDiffs: { list: 'any' },
 };
 
 export const helmDefaultsFields: Fields = {

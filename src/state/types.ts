@@ -65,6 +65,8 @@ export interface HelmDefaults {
   serverSide?: string;
   trackMode?: string;
   helmStuckGrace?: number;
+  /** helmsync extension: `[{kind, group?, name?, namespace?, jsonPointers}]` fields diff ignores (src/diff/ignore-rules.ts). */
+  ignoreDiffs?: unknown[];
 }
 
 /** `repositories[]` (inventory §1.4). */
@@ -224,6 +226,8 @@ export interface ReleaseSpec {
   trackFailOnError?: boolean;
   helmStuckGrace?: number;
   chartPath?: string;
+  /** helmsync extension: fields diff ignores for this release; helmDefaults' rules are appended. */
+  ignoreDiffs?: unknown[];
 }
 
 /** `environments.<name>`. */
