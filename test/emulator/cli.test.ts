@@ -53,6 +53,10 @@ describe('emulator CLI', () => {
       const env2 = { ...helper.newEnv(), KUBECONFIG: kubeconfig };
       const r = await helper.exec(kubectl, ['get', 'namespace', 'kept', '-o', 'jsonpath={.status.phase}'], { env: env2 });
       expect([r.code, r.stdout]).toEqual([0, 'Active']);
+      // Writes are saved shortly after they happen, while still running (so a SIGKILL loses little).
+      expect((await helper.exec(kubectl, ['create', 'namespace', 'kept2'], { env: env2 })).code).toBe(0);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(readFileSync(state, 'utf8')).toContain('"kept2"');
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;

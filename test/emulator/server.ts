@@ -72,7 +72,21 @@ export class Emulator {
     this.controllers = new Controllers(this.api, this.store, this.registry, this.faults, options.controllerDelayMs ?? 100);
     if (options.statePath && existsSync(options.statePath)) this.loadState(options.statePath);
     else this.api.seed();
+    if (options.statePath) {
+      // Save shortly after writes too, so even a SIGKILLed process leaves its cluster behind.
+      const path = options.statePath;
+      this.store.onChange(() => {
+        if (this.saveTimer) return;
+        this.saveTimer = setTimeout(() => {
+          this.saveTimer = undefined;
+          this.store.save(path);
+        }, 200);
+        this.saveTimer.unref();
+      });
+    }
   }
+
+  private saveTimer?: NodeJS.Timeout;
 
   private loadState(path: string): void {
     this.store.load(path);
@@ -100,6 +114,8 @@ export class Emulator {
   async stop(): Promise<void> {
     this.controllers.stop();
     this.store.hub.closeAll();
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     if (this.options.statePath) this.store.save(this.options.statePath);
     const server = this.server;
     if (!server) return;
