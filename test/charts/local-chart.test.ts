@@ -1,0 +1,86 @@
+/**
+ * Local charts: version from Chart.yaml, and `helm dependency build` run by the
+ * real helm only when the chart declares dependencies that charts/ lacks, at
+ * most once per chart per run, against helmsync's isolated helm homes (the
+ * declared repositories are added there first).
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createChartResolver, needsDependencyBuild } from '../../src/charts/index.js';
+import { nodeFileSystem } from '../../src/cli/node-fs.js';
+import { HELM_MAJORS, toolset } from '../support/binaries.js';
+import { helmAsync, isolatedHelmEnv, removeTree, startDemoRepo, type ChartRepoServer } from '../support/chart-repo.js';
+import { loadFrom, realDeps, writeTree } from './helpers.js';
+
+const parentChart = (repository: string) =>
+  ['apiVersion: v2', 'name: parent', 'version: 3.1.4', 'dependencies:', '- name: demo', '  version: ~1.2', `  repository: "${repository}"`].join('\n') + '\n';
+
+describe.each(HELM_MAJORS)('local charts (helm %i)', (major) => {
+  const { helm } = toolset(major);
+  let home: { dir: string; env: Record<string, string> };
+  let repo: ChartRepoServer;
+
+  beforeAll(async () => {
+    home = isolatedHelmEnv();
+    repo = await startDemoRepo(helm, home.env);
+  });
+  afterAll(async () => {
+    await repo.close();
+    removeTree(home.dir);
+  });
+
+  it('builds dependencies once, only when charts/ lacks them, with repositories added to isolated homes', async () => {
+    const dir = writeTree({
+      'helmfile.yaml': ['repositories:', '- name: myrepo', `  url: ${repo.url}`, 'releases:', '- name: a', '  chart: ./parent', '- name: b', '  chart: ./parent', '  version: 9.9.9'].join('\n'),
+      // `@myrepo` only resolves when the repository is known to helm.
+      'parent/Chart.yaml': parentChart('@myrepo'),
+      'parent/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: parent\n',
+    });
+    // No HELM_* in the environment: helmsync must isolate helm itself.
+    const env = { HOME: join(dir, 'home'), HELMSYNC_CACHE_HOME: join(dir, 'cache') };
+    const { deps, logger } = realDeps(env, dir);
+    const fs = nodeFileSystem();
+    const chartDir = join(dir, 'parent');
+    expect(needsDependencyBuild(fs, chartDir)).toBe(true);
+
+    const state = await loadFrom(dir, deps);
+    const resolver = createChartResolver(state, deps, { helmBinary: helm });
+    const [a, b] = await Promise.all(state.releases.map((r) => resolver.resolve(r)));
+    expect(a).toMatchObject({ kind: 'local', ref: chartDir, version: '3.1.4', local: true, hasChartYaml: true, display: './parent' });
+    expect(b!.version).toBe('3.1.4');
+    expect(logger.text('info')).toContain(`Adding repo myrepo ${repo.url}`);
+    const built = await Promise.all([resolver.buildDependencies(chartDir, state.releases[0]), resolver.buildDependencies(chartDir, state.releases[1])]);
+    expect(built).toEqual([true, true]);
+    expect([...resolver.counters.dependencyBuilds.values()]).toEqual([1]);
+    expect(readdirSync(join(chartDir, 'charts'))).toEqual(['demo-1.2.5.tgz']);
+    expect(needsDependencyBuild(fs, chartDir)).toBe(false);
+    // The user's home stayed untouched: repositories went to helmsync's own config.
+    expect(existsSync(join(dir, 'home', '.config', 'helm', 'repositories.yaml'))).toBe(false);
+    const t = await helmAsync(helm, ['template', 'x', chartDir], home.env);
+    expect(t.stdout).toContain('chartVersion: "1.2.5"');
+    resolver.dispose();
+
+    // Next run: nothing to build.
+    const again = createChartResolver(state, deps, { helmBinary: helm, syncRepos: false });
+    expect(await again.buildDependencies(chartDir, state.releases[0])).toBe(false);
+    expect(again.counters.dependencyBuilds.size).toBe(0);
+    again.dispose();
+  });
+
+  it('rebuilds when Chart.lock pins a version charts/ does not hold, and never with skipDeps', async () => {
+    const dir = writeTree({
+      'helmfile.yaml': ['releases:', '- name: a', '  chart: ./parent'].join('\n'),
+      'parent/Chart.yaml': parentChart(repo.url),
+      'parent/Chart.lock': `dependencies:\n- name: demo\n  repository: ${repo.url}\n  version: 1.2.0\ndigest: sha256:x\ngenerated: "2026-01-01T00:00:00Z"\n`,
+    });
+    mkdirSync(join(dir, 'parent', 'charts'));
+    writeFileSync(join(dir, 'parent', 'charts', 'demo-1.2.5.tgz'), 'stale');
+    const fs = nodeFileSystem();
+    expect(needsDependencyBuild(fs, join(dir, 'parent'))).toBe(true);
+    const { deps } = realDeps({ HOME: join(dir, 'home'), HELMSYNC_CACHE_HOME: join(dir, 'cache') }, dir);
+    const state = await loadFrom(dir, deps);
+    const skip = createChartResolver(state, deps, { helmBinary: helm, skipDeps: true });
+    expect(await skip.buildDependencies(join(dir, 'parent'), state.releases[0])).toBe(false);
+    skip.dispose();
+  });
+});
