@@ -110,7 +110,7 @@ function renderError(e: unknown, display: string, part: number, multi: boolean, 
 }
 
 /** Applies one (layered) part's environment and top-level values to the accumulator. */
-function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides, fileMfh?: MissingFileHandler): EnvAcc {
+function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides): EnvAcc {
   const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, overrides), ctx.namespaceOverride);
   const next: EnvAcc = { ...acc };
   const envSpec = spec.environments?.[ctx.envName];
@@ -129,8 +129,10 @@ function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, di
     if (envSpec.kubeContext) next.kubeContext = envSpec.kubeContext;
   }
   if (spec.values?.length) {
+    // Top-level values have no handler of their own: a missing file is an error (the
+    // state-level missingFileHandler is for sub-helmfiles).
     const maps = loadValuesEntries(
-      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: fileMfh ?? 'Error', what: 'values', environment: ctx.envName },
+      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: 'Error', what: 'values', environment: ctx.envName },
       spec.values,
     );
     next.defaults = mergeValues(acc.defaults, mergeAll(maps, 'sparse'), 'sparse') as Plain;
@@ -211,7 +213,7 @@ export function loadStateFile(
       delete own.bases;
       layered = mergeStateSpecs(acc2, own, 'bases');
     }
-    acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides, layered.missingFileHandler);
+    acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides);
     if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(layered.environments ?? {}).length > 0) {
       throw new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
     }
