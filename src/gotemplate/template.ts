@@ -42,7 +42,17 @@ interface Common {
   opts: TemplateOptions;
   missingKey: MissingKey;
   includeCounts: Map<string, number>;
+  /** Parse results may be shared through the cache (no functions added after creation). */
+  cacheable: boolean;
 }
+
+/**
+ * Parsed trees per function map (the set of names decides what parses) and source:
+ * `tpl` is often called in loops with the same text. Trees are never mutated after parsing.
+ */
+const parseCache = new WeakMap<object, Map<string, Map<string, Tree>>>();
+const PARSE_CACHE_LIMIT = 256;
+const NO_FUNCS = {};
 
 /** Thrown for a bad `missingkey=` option value. */
 function parseOption(opt: string): MissingKey {
@@ -74,6 +84,7 @@ export class Template {
       opts,
       missingKey: opts.missingkey ?? 'default',
       includeCounts: new Map(),
+      cacheable: true,
     };
   }
 
@@ -103,6 +114,7 @@ export class Template {
   funcs(map: FuncMap): this {
     Object.assign(this.common.funcs, map);
     this.common.funcInfo.clear();
+    this.common.cacheable = false;
     return this;
   }
 
@@ -129,11 +141,23 @@ export class Template {
 
   /** Parse text as this template's body; `{{define}}`s are added to the set. */
   parse(text: string): this {
-    const trees = parseTemplates(this.name, text, {
-      leftDelim: this.leftDelim ?? this.common.opts.leftDelim,
-      rightDelim: this.rightDelim ?? this.common.opts.rightDelim,
-      hasFunction: (n) => this.hasFunction(n),
-    });
+    const leftDelim = this.leftDelim ?? this.common.opts.leftDelim ?? '';
+    const rightDelim = this.rightDelim ?? this.common.opts.rightDelim ?? '';
+    let cache: Map<string, Map<string, Tree>> | undefined;
+    const key = `${this.name}\0${leftDelim}\0${rightDelim}\0${text}`;
+    if (this.common.cacheable) {
+      const owner = this.common.opts.funcs ?? NO_FUNCS;
+      cache = parseCache.get(owner);
+      if (!cache) parseCache.set(owner, (cache = new Map()));
+    }
+    let trees = cache?.get(key);
+    if (!trees) {
+      trees = parseTemplates(this.name, text, { leftDelim, rightDelim, hasFunction: (n) => this.hasFunction(n) });
+      if (cache) {
+        if (cache.size >= PARSE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+        cache.set(key, trees);
+      }
+    }
     for (const [name, tree] of trees) this.addParseTree(name, tree);
     return this;
   }

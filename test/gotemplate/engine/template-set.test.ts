@@ -59,6 +59,21 @@ describe('define, template and block', () => {
   });
 });
 
+describe('parse cache', () => {
+  it('never lets a parse made with one function map serve a set without that function', () => {
+    const f = goFunc('func() string', () => 'F');
+    expect(new Template('t', { funcs: { f } }).parse('{{f}}').execute(null)).toBe('F');
+    expect(() => new Template('t').parse('{{f}}')).toThrow('template: t:1: function "f" not defined');
+    expect(new Template('t', { funcs: { f } }).parse('{{f}}').execute(null)).toBe('F');
+  });
+  it('does not share trees once functions are added to a set', () => {
+    const funcs = { g: goFunc('func() string', () => 'G') };
+    const t = new Template('t', { funcs }).funcs({ h: goFunc('func() string', () => 'H') });
+    expect(t.parse('{{g}}{{h}}').execute(null)).toBe('GH');
+    expect(() => new Template('t', { funcs }).parse('{{g}}{{h}}')).toThrow('function "h" not defined');
+  });
+});
+
 describe('include and tpl', () => {
   it('include renders a template of the set and returns a string', () => {
     const t = new Template('stringTemplate', { funcs: { include } }).parse('{{define "x"}}<{{.}}>{{end}}{{include "x" 1 | printf "%q"}}');
