@@ -64,7 +64,8 @@ describe('helmsync read-only commands on the demo', () => {
     const releases = docs[0]!.releases as { name: string; namespace: string; labels: Record<string, string> }[];
     expect(releases.map((x) => x.name)).toEqual(['database', 'backend', 'frontend']);
     expect(releases[1]!.labels).toEqual({ chart: 'app', demo: 'helmsync', name: 'backend', namespace: 'apps', tier: 'app' });
-    expect(docs[0]!.filepath).toBe(file);
+    // Helmfile chdirs into the file's directory: filepath is the base name (snapshot kubedog_tracking).
+    expect(docs[0]!.filepath).toBe('helmfile.yaml.gotmpl');
   });
 
   it('write-values writes the merged values of each release', async () => {

@@ -21,8 +21,9 @@ const env = {
   HELM_DATA_HOME: join(tmp, 'data'),
 };
 const file = join('fixtures', 'demo', 'helmfile.yaml.gotmpl');
+const bold = process.stderr.isTTY && !process.env.NO_COLOR ? (s) => `\u001b[1m${s}\u001b[22m` : (s) => s;
 const run = (title, args) => {
-  process.stderr.write(`\n\u001b[1m$ helmsync ${args.join(' ')}\u001b[22m   # ${title}\n`);
+  process.stderr.write(`\n${bold(`$ helmsync ${args.join(' ')}`)}   # ${title}\n`);
   const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], { cwd: root, env, stdio: 'inherit' });
   return r.status ?? 1;
 };
