@@ -95,7 +95,7 @@ export class RepoIndexCache {
   }
 
   /** The index of `repo`, downloaded on first use in this run. */
-  get(repo: RepositorySpec, opts: { insecureSkipTLSVerify?: boolean } = {}): Promise<RepoIndex> {
+  get(repo: RepositorySpec, opts: { insecureSkipTLSVerify?: boolean; offline?: boolean } = {}): Promise<RepoIndex> {
     const key = repoBaseUrl(repo.url);
     let p = this.inflight.get(key);
     if (!p) {
@@ -105,11 +105,11 @@ export class RepoIndexCache {
     return p;
   }
 
-  private async download(repo: RepositorySpec, opts: { insecureSkipTLSVerify?: boolean }): Promise<RepoIndex> {
+  private async download(repo: RepositorySpec, opts: { insecureSkipTLSVerify?: boolean; offline?: boolean }): Promise<RepoIndex> {
     const base = repoBaseUrl(repo.url);
     const url = new URL('index.yaml', base).toString();
     const copy = this.copyPath(base);
-    if (this.opts.offline && copy && this.deps.fs.exists(copy)) {
+    if ((opts.offline ?? this.opts.offline) && copy && this.deps.fs.exists(copy)) {
       this.deps.logger.debug(`using the cached index of repository ${repo.name} (refresh skipped)`);
       return parseIndex(this.deps.fs.readFile(copy), repo);
     }

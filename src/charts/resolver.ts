@@ -180,9 +180,14 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
           }
         }
       }));
-  const syncRepos = opts.syncRepos !== false && !opts.skipDeps && !opts.skipRefresh;
-  const prepare = async () => {
-    if (syncRepos && allRepositories().length > 0) await addRepos();
+  // helmDefaults.skipDeps/skipRefresh act like the flags (Helmfile #2269, #2296).
+  const skipsOf = (file?: LoadedStateFile, release?: Release) => ({
+    skipDeps: Boolean(opts.skipDeps || (release?.spec.skipDeps ?? file?.helmDefaults.skipDeps)),
+    skipRefresh: Boolean(opts.skipRefresh || (release?.spec.skipRefresh ?? file?.helmDefaults.skipRefresh)),
+  });
+  const prepare = async (file: LoadedStateFile) => {
+    const s = skipsOf(file);
+    if (opts.syncRepos !== false && !s.skipDeps && !s.skipRefresh && file.repositories.length > 0) await addRepos();
   };
 
   const request = (release: Release, file: LoadedStateFile): VersionRequest => ({
@@ -203,7 +208,8 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
 
   async function resolveRepo(release: Release, file: LoadedStateFile, ref: Extract<ChartRef, { kind: 'repo' }>): Promise<ResolvedChart> {
     const insecure = release.spec.insecureSkipTLSVerify ?? file.helmDefaults.insecureSkipTLSVerify;
-    const index = await indexes.get(ref.repo, { insecureSkipTLSVerify: insecure });
+    const s = skipsOf(file, release);
+    const index = await indexes.get(ref.repo, { insecureSkipTLSVerify: insecure, offline: s.skipDeps || s.skipRefresh });
     const entries = index.entries.get(ref.chart);
     if (!entries || entries.length === 0) throw chartNotInRepository(release, ref.chart, ref.repo.name, ref.repo.url, [...index.entries.keys()]);
     const locked = lockedVersion(release, file, ref.chart, ref.repo.url);
@@ -344,7 +350,7 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     const file = fileArg ?? state?.files[release.fileIndex];
     if (!file) throw new BugError(`chart resolver: no state file for release ${release.id}`);
     seenFiles.add(file);
-    await prepare();
+    await prepare(file);
     const ref = parseChartRef(release.chart, release.baseDir, file.repositories, deps.fs);
     switch (ref.kind) {
       case 'local': {
@@ -388,9 +394,9 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
   return {
     resolve: (release, file) => resolve(release, file),
     async buildDependencies(dir, release) {
-      if (opts.skipDeps) return false;
       const file = release ? state?.files[release.fileIndex] : undefined;
-      const skipRefresh = opts.skipRefresh || (release?.spec.skipRefresh ?? file?.helmDefaults.skipRefresh ?? false);
+      const { skipDeps, skipRefresh } = skipsOf(file, release);
+      if (skipDeps) return false;
       if (!skipRefresh) await addRepos();
       return builder.ensure(dir, { skipRefresh, release: release ? releaseLabel(release) : undefined });
     },

@@ -137,6 +137,21 @@ describe.each(HELM_MAJORS)('chart resolver, HTTP repository (helm %i)', (major) 
     first.dispose();
     second.dispose();
   });
+
+  it('takes helmDefaults.skipRefresh like the flag: no repo sync, no index download (Helmfile #2269)', async () => {
+    const { dir, deps, logger } = setup(['helmDefaults:', '  skipRefresh: true', 'repositories:', '- name: myrepo', `  url: ${repo.url}`, 'releases:', '- name: a', '  chart: myrepo/demo'].join('\n'));
+    const state = await loadFrom(dir, deps);
+    // A first run without the copy has to download once.
+    const first = createChartResolver(state, deps, { helmBinary: helm, helmVersion, noFetch: true });
+    await first.resolve(state.releases[0]!);
+    const before = repo.indexReads();
+    const second = createChartResolver(state, deps, { helmBinary: helm, helmVersion, noFetch: true });
+    await expect(second.resolve(state.releases[0]!)).resolves.toMatchObject({ version: '2.0.0' });
+    expect(repo.indexReads()).toBe(before);
+    expect(logger.text('info')).not.toContain('Adding repo');
+    first.dispose();
+    second.dispose();
+  });
 });
 
 describe('chart resolver, HTTP repository with credentials', () => {
