@@ -5,8 +5,9 @@
  * prove "one index read per run".
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +107,8 @@ export interface ChartRepoOptions {
   port?: number;
   /** Host name used in the repository URL (the server always binds 127.0.0.1). Default 127.0.0.1. */
   host?: string;
+  /** Serve HTTPS with these PEM files; `clientCa` makes the server demand a client certificate. */
+  tls?: { cert: string; key: string; clientCa?: string };
 }
 
 export interface ChartRepoServer {
@@ -154,9 +157,18 @@ export async function startChartRepo(opts: ChartRepoOptions): Promise<ChartRepoS
     res.writeHead(200, { 'Content-Type': file.endsWith('.yaml') ? 'application/x-yaml' : 'application/gzip' });
     res.end(readFileSync(file));
   };
-  const server = createServer(handler);
+  const server: Server = opts.tls
+    ? (createHttpsServer(
+        {
+          cert: readFileSync(opts.tls.cert),
+          key: readFileSync(opts.tls.key),
+          ...(opts.tls.clientCa ? { ca: readFileSync(opts.tls.clientCa), requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      ) as unknown as Server)
+    : createServer(handler);
   const port = await listen(server, opts.port);
-  const url = `http://${opts.host ?? '127.0.0.1'}:${port}/`;
+  const url = `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${port}/`;
   let chartsUrl = url;
   let other: Server | undefined;
   if (opts.chartsElsewhere) {
@@ -177,6 +189,32 @@ export async function startChartRepo(opts: ChartRepoOptions): Promise<ChartRepoS
       await Promise.all([server, other].filter((s): s is Server => !!s).map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
+}
+
+/** PEM files of a throw-away CA, a server certificate for 127.0.0.1/localhost and a client certificate (real openssl). */
+export interface TestPki {
+  dir: string;
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+export function makeTestPki(): TestPki {
+  const dir = mkdtempSync(join(tmpdir(), 'helmsync-pki-'));
+  const p = (f: string) => join(dir, f);
+  const ssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('ca.key'), '-out', p('ca.crt'), '-days', '2', '-subj', '/CN=helmsync-test-ca']);
+  for (const [name, ext] of [
+    ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'],
+    ['client', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    writeFileSync(p(`${name}.ext`), ext + '\n');
+    ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=helmsync-test-${name}`]);
+    ssl(['x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p(`${name}.crt`), '-days', '2', '-extfile', p(`${name}.ext`)]);
+  }
+  return { dir, caCert: p('ca.crt'), serverCert: p('server.crt'), serverKey: p('server.key'), clientCert: p('client.crt'), clientKey: p('client.key') };
 }
 
 /** Packages demo at DEMO_VERSIONS into a new temp dir and serves it. */
