@@ -2,6 +2,7 @@
  * Lexer items of Go text/template (`parse/lex.go`): item types in Go's order, the
  * keyword table and `item.String()` as parse errors quote it.
  */
+import { goQuote } from './fmt/quote.js';
 /** Item types, in Go's order (keywords after `Keyword`, which `item.String` relies on). */
 export const It = {
   Error: 0,
@@ -77,7 +78,7 @@ export function itemString(i: Item): string {
 
 /** `%q` for lexer values (ASCII-ish template source). */
 export function goQuoteSimple(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
+  return goQuote(s);
 }
 
 function goQuoteTrunc(s: string, n: number): string {

@@ -2,6 +2,7 @@
  * Number, rune and complex literals (parse.newNumber): a literal may be usable as int,
  * uint, float and/or complex at once; the executor picks by context.
  */
+import { goQuote } from './fmt/quote.js';
 import { NumberNode, type TreeRef } from './ast.js';
 import { It, type ItemType } from './lexer.js';
 import { parseFloat64, parseInt64, parseUint64, unquoteChar } from './strconv.js';
@@ -25,10 +26,10 @@ function simplifyComplex(n: NumberNode): void {
 /** fmt.Sscan of a complex literal such as `1+2i`, `-1.5-3i`. */
 function parseComplex(text: string): GoComplex {
   const m = /^([+-]?[^+-]+(?:[eEpP][+-]?\d+)?)([+-][^i]*)i$/.exec(text);
-  if (!m) throw new Error(`illegal number syntax: ${JSON.stringify(text)}`);
+  if (!m) throw new Error(`illegal number syntax: ${goQuote(text)}`);
   const re = parseFloat64(m[1]);
   const im = parseFloat64(m[2]);
-  if (re === undefined || im === undefined) throw new Error(`illegal number syntax: ${JSON.stringify(text)}`);
+  if (re === undefined || im === undefined) throw new Error(`illegal number syntax: ${goQuote(text)}`);
   return new GoComplex(re, im);
 }
 
@@ -94,7 +95,7 @@ export function newNumber(tr: TreeRef, pos: number, text: string, typ: ItemType)
   } else {
     const f = parseFloat64(text);
     if (f !== undefined && Number.isFinite(f)) {
-      if (!/[.eEpP]/.test(text)) throw new Error(`integer overflow: ${JSON.stringify(text)}`);
+      if (!/[.eEpP]/.test(text)) throw new Error(`integer overflow: ${goQuote(text)}`);
       n.isFloat = true;
       n.float64 = f;
       if (Number.isInteger(f) && Math.abs(f) < TWO63) {
@@ -107,6 +108,6 @@ export function newNumber(tr: TreeRef, pos: number, text: string, typ: ItemType)
       }
     }
   }
-  if (!n.isInt && !n.isUint && !n.isFloat) throw new Error(`illegal number syntax: ${JSON.stringify(text)}`);
+  if (!n.isInt && !n.isUint && !n.isFloat) throw new Error(`illegal number syntax: ${goQuote(text)}`);
   return n;
 }

@@ -2,6 +2,7 @@
  * Pipelines, commands and operands (parse.go pipeline/command/operand/term): the
  * expression half of the parser, including declarations, chains and literals.
  */
+import { goQuote } from './fmt/quote.js';
 import {
   BoolNode,
   ChainNode,
@@ -122,7 +123,7 @@ export function parseOperand(p: TreeParser): Node | undefined {
     case 'number':
     case 'nil':
     case 'dot':
-      p.errorf(`unexpected . after term ${JSON.stringify(node.toString())}`);
+      p.errorf(`unexpected . after term ${goQuote(node.toString())}`);
   }
   return chain;
 }
@@ -135,7 +136,7 @@ export function parseTerm(p: TreeParser): Node | undefined {
       break;
     case It.Identifier:
       if (!p.opts.skipFuncCheck && !p.opts.hasFunction(token.val)) {
-        p.errorf(`function ${JSON.stringify(token.val)} not defined`);
+        p.errorf(`function ${goQuote(token.val)} not defined`);
       }
       return new IdentifierNode(p, token.pos, token.val);
     case It.Dot:
@@ -169,6 +170,6 @@ export function parseTerm(p: TreeParser): Node | undefined {
 
 export function useVar(p: TreeParser, pos: number, name: string): VariableNode {
   const v = new VariableNode(p, pos, name);
-  if (!p.vars.includes(v.ident[0])) p.errorf(`undefined variable ${JSON.stringify(v.ident[0])}`);
+  if (!p.vars.includes(v.ident[0])) p.errorf(`undefined variable ${goQuote(v.ident[0])}`);
   return v;
 }

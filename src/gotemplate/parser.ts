@@ -3,6 +3,7 @@
  * break/continue, `else with`, range assignments). Produces one tree per template defined
  * in the text; errors read `template: NAME:LINE: msg` exactly as Go's.
  */
+import { goQuote } from './fmt/quote.js';
 import {
   ActionNode,
   BranchNode,
@@ -156,7 +157,7 @@ export class TreeParser implements Tree {
       this.treeSet.set(this.name, this);
       return;
     }
-    if (!isEmptyTree(this.root)) this.errorf(`template: multiple definition of template ${JSON.stringify(this.name)}`);
+    if (!isEmptyTree(this.root)) this.errorf(`template: multiple definition of template ${goQuote(this.name)}`);
   }
 
   parseDefinition(): void {
