@@ -14,7 +14,7 @@ import { decodeObject, stateFields } from './schema.js';
 import { mergeStateSpecs } from './state-merge.js';
 import type { SetAssignment } from './strvals.js';
 import { environmentData } from './template-data.js';
-import type { MissingFileHandler, SourcePos, StateSpec } from './types.js';
+import type { SourcePos, StateSpec } from './types.js';
 import { loadValuesEntries } from './values-entries.js';
 import { parseYamlSource } from './yaml-source.js';
 
