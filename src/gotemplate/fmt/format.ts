@@ -243,9 +243,11 @@ export abstract class Formatter {
         this.pad(goQuoteRune(validRune(v), this.plus));
         return;
       case 'U': {
-        const r = v < 0n ? 0 : Number(v);
-        let s = 'U+' + v.toString(16).toUpperCase().padStart(Math.max(4, this.precPresent ? this.prec : 0), '0');
-        if (this.sharp && r <= 0x10ffff && isPrint(r)) s += " '" + String.fromCodePoint(r) + "'";
+        // fmtUnicode works on the uint64 bits: -1 is U+FFFFFFFFFFFFFFFF.
+        const u = v < 0n ? v + (1n << 64n) : v;
+        const r = u > 0x10ffffn ? -1 : Number(u);
+        let s = 'U+' + u.toString(16).toUpperCase().padStart(Math.max(4, this.precPresent ? this.prec : 0), '0');
+        if (this.sharp && r >= 0 && isPrint(r)) s += " '" + String.fromCodePoint(r) + "'";
         const oldZero = this.zero;
         this.zero = false;
         this.pad(s);
