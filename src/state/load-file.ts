@@ -65,7 +65,10 @@ export interface LoadedFile {
 }
 
 /** A sub-helmfile's part defines environments but not the one asked for: Helmfile skips the file. */
-export class UndefinedEnvironmentError extends UserError {}
+export class UndefinedEnvironmentError extends UserError {
+  /** Environments the file does define. */
+  defined: string[] = [];
+}
 
 export function emptyEnv(): EnvAcc {
   return { kubeContext: '', defaults: {}, values: {}, defined: false };
@@ -215,7 +218,9 @@ export function loadStateFile(
     }
     acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides);
     if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(layered.environments ?? {}).length > 0) {
-      throw new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
+      const err = new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
+      err.defined = Object.keys(layered.environments ?? {});
+      throw err;
     }
     final = mergeStateSpecs(final, layered, 'parts');
   }

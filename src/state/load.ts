@@ -106,10 +106,13 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     const dir = dirname(v.ref.absPath);
     let loaded;
     try {
-      loaded = loadStateFile(fctx, { display: v.ref.path, absPath: v.ref.absPath, ...(v.ref.text !== undefined ? { text: v.ref.text } : {}) }, dir, v.env, v.overrides, true, !v.isRoot);
+      const failFast = !v.isRoot || !singleRoot;
+      loaded = loadStateFile(fctx, { display: v.ref.path, absPath: v.ref.absPath, ...(v.ref.text !== undefined ? { text: v.ref.text } : {}) }, dir, v.env, v.overrides, true, failFast);
     } catch (e) {
-      // Helmfile skips a sub-helmfile whose environments do not include the one asked for.
+      // Helmfile skips a sub-helmfile whose environments do not include the one asked for
+      // (and, with several root files, such a root file).
       if (e instanceof UndefinedEnvironmentError) {
+        if (v.isRoot) undefinedRoots.push({ path: v.ref.path, defined: e.defined });
         envSkipped++;
         deps.logger.debug(`skipping ${v.ref.path}: environment "${envName}" is not defined there`);
         return undefined;

@@ -222,10 +222,10 @@ describe('several root files (helmfile.d)', () => {
   it('skips files that do not define the environment when another one does', async () => {
     const { state } = await load(
       {
-        'helmfile.d/a.yaml': 'environments:\n  prod: {}\n---\nreleases:\n- {name: a, chart: c}\n',
-        'helmfile.d/b.yaml': 'environments:\n  dev: {}\n---\nreleases:\n- {name: b, chart: c}\n',
+        'helmfile.d/a.yaml.gotmpl': 'environments:\n  prod: {}\n---\nreleases:\n- {name: a, chart: c}\n',
+        'helmfile.d/b.yaml.gotmpl': 'environments:\n  dev:\n    values: [{x: 1}]\n---\nreleases:\n- {name: b, chart: c, labels: {x: "{{ .Values.x }}"}}\n',
       },
-      { environment: 'prod' },
+      { environment: 'prod', renderer: fieldRenderer() },
     );
     expect(names(state.releases)).toEqual(['a']);
   });
