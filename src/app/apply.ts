@@ -1,0 +1,52 @@
+/**
+ * `helmsync apply` (Helmfile `apply`): diff first, then upgrade only the
+ * releases whose diff shows changes (drift included) and uninstall the
+ * `installed: false` ones that exist; unchanged releases get no new helm
+ * revision. `--interactive` shows the diff and the plan and asks first.
+ */
+import { ExitCode } from '../errors/index.js';
+import type { Deps } from './deps.js';
+import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
+import { executeRun, hookContexts, triggerEvent } from './execute-run.js';
+import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
+import { prepareRun } from './release-run.js';
+import { changeResult, confirmPlan, type ChangeOptions, type ChangeResult } from './sync.js';
+
+export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOptions {
+  /** `--suppress-diff`: do not print the diff. */
+  suppressDiff?: boolean;
+}
+
+export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeResult> {
+  let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
+  const run = await prepareRun(options, deps, {
+    render: true,
+    beforeRender: async (r) => {
+      hooksOf = await hookContexts(r, 'apply', deps, options.skipHooks);
+      await triggerEvent(r.releases, 'prepare', hooksOf);
+    },
+  });
+  try {
+    hooksOf ??= await hookContexts(run, 'apply', deps, options.skipHooks);
+    const diffs = await computeDiffs(run, options, deps, options);
+    if (!options.suppressDiff) {
+      const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });
+      if (text) options.write(text);
+    }
+    const plan = planRun(run, 'apply', diffs);
+    if (!plan.hasChanges) {
+      deps.logger.info('No affected releases');
+      await triggerEvent(run.releases, 'cleanup', hooksOf);
+      return { plan, exitCode: ExitCode.OK };
+    }
+    if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return { plan, exitCode: ExitCode.OK };
+    const acting = run.releases.filter((r) => plan.actions.find((a) => a.id === r.id)?.action !== 'noop');
+    await triggerEvent(acting, 'preapply', hooksOf);
+    const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
+    if (summary) options.write(`${summary}\n`);
+    await triggerEvent(run.releases, 'cleanup', hooksOf);
+    return changeResult(plan, report, options, run.mask);
+  } finally {
+    run.dispose();
+  }
+}

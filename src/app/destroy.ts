@@ -1,0 +1,31 @@
+/**
+ * `helmsync destroy` (Helmfile `destroy`): uninstall every selected release
+ * that exists, dependants before what they need (reverse `needs` order), with
+ * preuninstall/postuninstall hooks. Nothing is rendered.
+ */
+import { ExitCode } from '../errors/index.js';
+import type { Deps } from './deps.js';
+import { executeRun, hookContexts } from './execute-run.js';
+import { planRun } from './release-diffs.js';
+import { prepareRun } from './release-run.js';
+import { changeResult, confirmPlan, type ChangeOptions, type ChangeResult } from './sync.js';
+
+export type DestroyOptions = ChangeOptions;
+
+export async function destroy(options: DestroyOptions, deps: Deps): Promise<ChangeResult> {
+  const run = await prepareRun(options, deps, { render: false });
+  try {
+    const hooksOf = await hookContexts(run, 'destroy', deps, options.skipHooks);
+    const plan = planRun(run, 'destroy');
+    if (!plan.hasChanges) {
+      deps.logger.info('No releases to delete');
+      return { plan, exitCode: ExitCode.OK };
+    }
+    if (!(await confirmPlan(plan, options, deps, 'Do you really want to delete?'))) return { plan, exitCode: ExitCode.OK };
+    const { report, summary } = await executeRun(run, plan, undefined, options, deps, hooksOf);
+    if (summary) options.write(`${summary}\n`);
+    return changeResult(plan, report, options, run.mask);
+  } finally {
+    run.dispose();
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The shared first half of `diff`, `sync`, `apply`, `destroy` and `status`:
+ * load the releases file(s), read what helm stored for each selected release,
+ * and (for diff/sync/apply) render every installed release with `helm
+ * template` using exactly the values and flags the upgrade will use. Nothing
+ * here writes to the cluster: callers execute only after this returned, so a
+ * template or values error in any release stops the run before the first write.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { UserError } from '../errors/index.js';
+import { observeReleases, type Observed } from '../cluster/observe.js';
+import type { ReleaseRecord } from '../cluster/release-payload.js';
+import { parseManifest } from '../diff/manifest.js';
+import { splitArgs } from '../helm/argv-common.js';
+import { releaseId, type HelmClient } from '../helm/helm.js';
+import type { HelmDefaultsSpec, HelmReleaseSpec, HelmValuesArgs } from '../helm/release-spec.js';
+import { loadState } from '../state/load.js';
+import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
+import { runPool } from '../ui/progress.js';
+import { buildReleaseValues } from '../values/release-values.js';
+import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
+import type { Deps } from './deps.js';
+import { createHelmClient } from './helm-client.js';
+import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
+import type { CommonOptions } from './options.js';
+import { prepareCharts } from './prepare-charts.js';
+
+/** Options every cluster command shares (flags of diff/sync/apply/destroy/status). */
+export interface ClusterRunOptions extends CommonOptions {
+  /** `--args`: extra helm args for every call (space-separated). */
+  args?: string;
+  /** `--set`: extra --set for every release. */
+  set?: string[];
+  /** `--values`: extra values files, relative to each releases file's directory. */
+  values?: string[];
+  /** Parallel helm calls; 0 = unlimited. */
+  concurrency?: number;
+  /** kubectl executable, for release records and live objects (default `kubectl`). */
+  kubectlBinary?: string;
+  /** `--template-args`: replaces helmDefaults.templateArgs when rendering. */
+  templateArgs?: string;
+  postRenderer?: string;
+  postRendererArgs?: string[];
+  skipSchemaValidation?: boolean;
+  /** Keep temp values files (debugging). */
+  skipCleanup?: boolean;
+}
+
+/** One selected release on its way through the run. */
+export interface RunRelease {
+  /** Unique in the run: the state's release id (prefixed by the file when two files share one). */
+  id: string;
+  release: Release;
+  file: LoadedStateFile;
+  /** Run ids of the selected releases this one needs. */
+  needs: string[];
+  defaults: HelmDefaultsSpec;
+  /** The release's helm fields (chart ref resolved when rendered). */
+  helmRelease: HelmReleaseSpec;
+  /** Values flags; set once rendered (installed releases only). */
+  values?: HelmValuesArgs;
+  chart?: ResolvedChart;
+  /** `helm template` output (no CRDs: helm does not store them in the release). */
+  manifest?: string;
+  /** The last revision helm stored, read before rendering. */
+  record?: ReleaseRecord;
+  /** Strings that must never be printed (Secret values of the desired and stored manifests). */
+  secretValues: string[];
+}
+
+export interface PreparedRun {
+  state: LoadedState;
+  helm: HelmClient;
+  kubectl: string;
+  releases: RunRelease[];
+  byId: Map<string, RunRelease>;
+  /** Replaces every secret value of every release in a text (for logs and errors). */
+  mask(text: string): string;
+  /** Removes temp values files (and disposes the chart resolver). */
+  dispose(): void;
+}
+
+export interface PrepareRunOptions {
+  /** Render installed releases (diff/sync/apply); destroy and status do not. */
+  render: boolean;
+  /** Called once the state is loaded and before charts are prepared (Helmfile's `prepare` hooks). */
+  beforeRender?: (run: PreparedRun) => Promise<void>;
+}
+
+function runIds(state: LoadedState): Map<Release, string> {
+  const ids = new Map<Release, string>();
+  const seen = new Set<string>();
+  for (const r of state.selected) {
+    const file = state.files[r.fileIndex]!;
+    const id = seen.has(r.id) ? `${file.path}:${r.id}` : r.id;
+    seen.add(id);
+    ids.set(r, id);
+  }
+  return ids;
+}
+
+/** Loads, reads stored records and (optionally) renders every selected release. */
+export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
+  const state = await loadState(options.load, deps);
+  const helm = await createHelmClient(options, state, deps);
+  const kubectl = options.kubectlBinary || 'kubectl';
+  const ids = runIds(state);
+  const releases: RunRelease[] = state.selected.map((release) => {
+    const file = state.files[release.fileIndex]!;
+    const sameFile = new Map(state.selected.filter((x) => x.fileIndex === release.fileIndex).map((x) => [x.id, ids.get(x)!]));
+    return {
+      id: ids.get(release)!,
+      release,
+      file,
+      needs: release.needs.map((n) => sameFile.get(n)).filter((n): n is string => n !== undefined),
+      defaults: toHelmDefaults(file.helmDefaults),
+      helmRelease: toHelmRelease(release, { ref: release.chart, version: release.version, local: false, hasChartYaml: false }, file.kubeVersion, file.apiVersions),
+      secretValues: [],
+    };
+  });
+  const byId = new Map(releases.map((r) => [r.id, r]));
+  const cleanups: (() => void)[] = [];
+  let charts: ReturnType<typeof openChartResolver> | undefined;
+  const run: PreparedRun = {
+    state,
+    helm,
+    kubectl,
+    releases,
+    byId,
+    mask: (text) => maskAll(text, releases),
+    dispose: () => {
+      if (!options.skipCleanup) for (const c of cleanups) c();
+      charts?.dispose?.();
+    },
+  };
+  try {
+    const observed = await observeReleases(
+      releases.map((r) => ({ id: r.id, release: ref(r) })),
+      observeOptions(run, options, deps),
+    );
+    for (const r of releases) {
+      r.record = observed.get(r.id)?.record;
+      if (r.record) r.secretValues = secretStringsOfManifest(r.record.manifest, r);
+    }
+    if (!how.render) return run;
+    await how.beforeRender?.(run);
+    const toRender = releases.filter((r) => r.release.installed);
+    charts = openChartResolver(options, state, helm, deps);
+    const prepared = await prepareCharts(
+      toRender.map((r) => r.release),
+      state,
+      helm,
+      charts,
+      options,
+      deps,
+    );
+    prepared.forEach((p, i) => {
+      const r = toRender[i]!;
+      r.chart = p.chart;
+      r.helmRelease = toHelmRelease(r.release, p.chart, r.file.kubeVersion, r.file.apiVersions);
+    });
+    await runPool(
+      toRender.map((r) => ({ title: `render ${r.id}`, run: () => renderRelease(r, state, helm, options, deps, cleanups) })),
+      options.concurrency ?? 0,
+    );
+    return run;
+  } catch (e) {
+    run.dispose();
+    throw e;
+  }
+}
+
+/** The release as src/cluster and src/diff name it. */
+export function ref(r: RunRelease): { name: string; namespace: string; kubeContext?: string } {
+  return { name: r.release.name, namespace: r.release.namespace, ...(r.release.kubeContext ? { kubeContext: r.release.kubeContext } : {}) };
+}
+
+/** Options for src/cluster's observeReleases. */
+export function observeOptions(run: PreparedRun, options: ClusterRunOptions, deps: Deps) {
+  return {
+    runner: deps.runner,
+    kubectl: run.kubectl,
+    helm: run.helm.binary,
+    kubeconfig: options.kubeconfig,
+    driver: deps.env.HELM_DRIVER,
+    onWarning: (m: string) => deps.logger.warn(m),
+  };
+}
+
+/** Reads live objects (and fresh records) for every rendered release. */
+export async function observeLive(run: PreparedRun, options: ClusterRunOptions, deps: Deps, flags: { includeTests?: boolean; noHooks?: boolean } = {}): Promise<Map<string, Observed>> {
+  return observeReleases(
+    run.releases.map((r) => ({ id: r.id, release: ref(r), ...(r.manifest !== undefined ? { desiredManifest: r.manifest } : {}) })),
+    { ...observeOptions(run, options, deps), readLive: true, ...flags },
+  );
+}
+
+async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[]): Promise<void> {
+  const { release } = r;
+  const values = await buildReleaseValues(release, state, deps, { merge: false });
+  cleanups.push(() => values.cleanup());
+  if (values.secrets.length) {
+    throw new UserError('release secrets need helm-secrets, which helmsync does not run yet', {
+      release: releaseId(release),
+      location: release.source,
+      hint: 'decrypt the secrets into a values file, or remove `secrets:`',
+    });
+  }
+  for (const f of options.values ?? []) {
+    const abs = isAbsolute(f) ? f : resolve(release.baseDir, f);
+    if (!deps.fs.exists(abs)) {
+      throw new UserError(`values file ${f} given with --values does not exist`, { release: releaseId(release), hint: `looked for ${abs}` });
+    }
+  }
+  r.values = toHelmValues(values, release.baseDir, options.values, options.set);
+  r.manifest = await helm.template(
+    {
+      release: r.helmRelease,
+      defaults: r.defaults,
+      values: r.values,
+      cli: {
+        // Render as helm upgrade will: `.Release.IsUpgrade` for an installed release.
+        isUpgrade: Boolean(r.record && r.record.status !== 'uninstalled'),
+        postRenderer: options.postRenderer,
+        postRendererArgs: options.postRendererArgs,
+        skipSchemaValidation: options.skipSchemaValidation,
+        args: options.args !== undefined ? splitArgs(options.args) : undefined,
+        templateArgs: options.templateArgs !== undefined ? splitArgs(options.templateArgs) : undefined,
+        kubeconfig: options.kubeconfig,
+      },
+    },
+    { cwd: release.baseDir },
+  );
+  r.secretValues = [...new Set([...r.secretValues, ...secretStringsOfManifest(r.manifest, r)])].sort();
+}
+
+/**
+ * Shorter Secret values are not searched for in other text: a Secret holding
+ * `admin` would otherwise mask every string containing it.
+ */
+export const MIN_MASKED_SECRET_LENGTH = 8;
+
+/** Values of the Secret objects of a manifest (stringData as is, data decoded), long enough to search for. */
+export function secretStringsOfManifest(manifest: string, r: Pick<RunRelease, 'release'>): string[] {
+  const out = new Set<string>();
+  let objs;
+  try {
+    objs = parseManifest(manifest, { defaultNamespace: r.release.namespace });
+  } catch {
+    return [];
+  }
+  for (const o of objs) {
+    if (o.key.kind !== 'Secret' || o.key.group !== '') continue;
+    const add = (v: unknown, b64: boolean): void => {
+      if (typeof v !== 'string') return;
+      const s = b64 ? Buffer.from(v, 'base64').toString('utf8') : v;
+      if (s.length >= MIN_MASKED_SECRET_LENGTH) out.add(s);
+      if (b64 && v.length >= MIN_MASKED_SECRET_LENGTH) out.add(v);
+    };
+    for (const v of Object.values((o.object.stringData as Record<string, unknown>) ?? {})) add(v, false);
+    for (const v of Object.values((o.object.data as Record<string, unknown>) ?? {})) add(v, true);
+  }
+  return [...out];
+}
+
+function maskAll(text: string, releases: readonly RunRelease[]): string {
+  const all = [...new Set(releases.flatMap((r) => r.secretValues))].sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const s of all) out = out.split(s).join('<secret>');
+  return out;
+}

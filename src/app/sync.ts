@@ -1,0 +1,79 @@
+/**
+ * `helmsync sync`: `helm upgrade --install` for every selected release in
+ * `needs` waves, and `helm uninstall` for `installed: false` releases that
+ * exist (Helmfile `sync`). Every release is loaded and rendered before the
+ * first cluster write. Hooks: prepare, presync, postsync, preuninstall,
+ * postuninstall, cleanup.
+ */
+import { ExitCode } from '../errors/index.js';
+import type { Plan } from '../plan/types.js';
+import { renderPlanText } from '../plan/render.js';
+import { ReleasesFailedError } from '../sync/report.js';
+import type { ExecutionReport } from '../sync/execute.js';
+import type { Deps } from './deps.js';
+import { executeRun, hookContexts, triggerEvent, type ExecuteFlags } from './execute-run.js';
+import { computeDiffs, planRun } from './release-diffs.js';
+import { prepareRun, type ClusterRunOptions } from './release-run.js';
+
+/** Options shared by the commands that change the cluster. */
+export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
+  /** Where the plan preview and the summary go (stdout). */
+  write: (text: string) => void;
+  /** `--interactive`: show the plan and ask before acting (TTY only). */
+  interactive?: boolean;
+  /** `--yes`: never ask, even with --interactive. */
+  yes?: boolean;
+  /** `--detailed-exitcode`: 2 when a release was changed. */
+  detailedExitcode?: boolean;
+  /** ANSI colours. */
+  color?: boolean;
+}
+
+export type SyncOptions = ChangeOptions;
+
+export interface ChangeResult {
+  plan: Plan;
+  /** Undefined when nothing was executed (no changes, or the user said no). */
+  report?: ExecutionReport;
+  exitCode: number;
+  /** Set when a release failed: the command prints the summary, then fails with this (exit 1). */
+  error?: ReleasesFailedError;
+}
+
+/** Asks before acting when `--interactive` without `--yes`; the prompter refuses without a TTY. */
+export async function confirmPlan(plan: Plan, options: ChangeOptions, deps: Deps, question: string): Promise<boolean> {
+  if (!options.interactive || options.yes) return true;
+  options.write(renderPlanText(plan, { color: options.color }));
+  return deps.prompter.confirm(question);
+}
+
+/** Result of an executed plan: exit code and failure. */
+export function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string): ChangeResult {
+  if (report.failed.length) return { plan, report, exitCode: ExitCode.ERROR, error: new ReleasesFailedError(report, mask) };
+  const changed = report.changed.length > 0;
+  return { plan, report, exitCode: options.detailedExitcode && changed ? ExitCode.CHANGES : ExitCode.OK };
+}
+
+export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResult> {
+  let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
+  const run = await prepareRun(options, deps, {
+    render: true,
+    beforeRender: async (r) => {
+      hooksOf = await hookContexts(r, 'sync', deps, options.skipHooks);
+      await triggerEvent(r.releases, 'prepare', hooksOf);
+    },
+  });
+  try {
+    hooksOf ??= await hookContexts(run, 'sync', deps, options.skipHooks);
+    // Drift decides --force-conflicts on helm 4 (see execute-run.ts).
+    const diffs = await computeDiffs(run, options, deps, {});
+    const plan = planRun(run, 'sync', diffs);
+    if (!(await confirmPlan(plan, options, deps, 'Do you really want to sync?'))) return { plan, exitCode: ExitCode.OK };
+    const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
+    if (summary) options.write(`${summary}\n`);
+    await triggerEvent(run.releases, 'cleanup', hooksOf);
+    return changeResult(plan, report, options, run.mask);
+  } finally {
+    run.dispose();
+  }
+}
