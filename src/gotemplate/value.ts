@@ -12,6 +12,7 @@
  * | string                          | `string` (len/index/slice work on its UTF-8 bytes)    |
  * | bool                            | `boolean`                                              |
  * | int (int64)                     | `number` with Number.isInteger, or `bigint` beyond 2^53|
+ * |                                 | (an integral `number` beyond ±2^63 is a float64)       |
  * | float64                         | `number` that is not an integer (incl. NaN, ±Inf), or |
  * |                                 | a {@link GoFloat} when the float is integral (`1.0`)  |
  * | other numeric kinds (uint64…)   | {@link GoTyped} with the Go type name                  |
@@ -70,12 +71,15 @@ export function goFloat(n: number): number | GoFloat {
   return Number.isInteger(n) ? new GoFloat(n) : n;
 }
 
+/** An integral JS number beyond ±2^63 can only have been a float64 (JSON `1e+20`). */
+const TWO63 = 9223372036854775808;
+
 export function isGoInt(v: unknown): v is number | bigint {
-  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+  return (typeof v === 'number' && Number.isInteger(v) && v < TWO63 && v >= -TWO63) || typeof v === 'bigint';
 }
 
 export function isGoFloat(v: unknown): v is number | GoFloat {
-  return v instanceof GoFloat || (typeof v === 'number' && !Number.isInteger(v));
+  return v instanceof GoFloat || (typeof v === 'number' && !isGoInt(v));
 }
 
 /** A plain map[string]interface{}. */
