@@ -68,6 +68,15 @@ describe('parse errors', () => {
     ['{{define "a"}}1{{end}}{{define "a"}}2{{end}}', 'template: t:1: template: multiple definition of template "a"'],
     ['{{"x}}', 'template: t:1: unterminated quoted string'],
     ['{{ $x := 1 }}{{ $x.y := 2 }}', 'template: t:1: unexpected ":=" in operand'],
+    ['{{#}}', 'template: t:1: unexpected "#" in command'],
+    ['{{\x01}}', 'template: t:1: unrecognized character in action: U+0001'],
+    ["{{ 'a }}", 'template: t:1: unterminated character constant'],
+    ['{{"a\nb"}}', 'template: t:1: unterminated quoted string'],
+    ['{{`a', 'template: t:1: unterminated raw quoted string'],
+    ['{{.X-Y}}', "template: t:1: bad character U+002D '-'"],
+    ['{{.a.0}}', 'template: t:1: unexpected ".0" in operand'],
+    ['{{if true}}{{define "x"}}{{end}}{{end}}', 'template: t:1: unexpected <define> in command'],
+    ['{{range .}}{{break 1}}{{end}}', 'template: t:1: unexpected "1" in {{break}}'],
   ];
   it.each(cases)('%j fails with Go\'s message', (text, want) => {
     expect(errorOf(text)).toBe(want);
