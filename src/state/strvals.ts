@@ -1,7 +1,9 @@
 /**
- * `--state-values-set` / `--state-values-set-string` parsing, following Helm's strvals
- * (which Helmfile uses): `a.b=1,c[0]=x,d={p,q}`; `\,` and `\.` escape; typed values
- * (`true`, `false`, `null`, integers) unless set-string.
+ * `--state-values-set` / `--state-values-set-string` parsing as Helmfile does it
+ * (pkg/config NewCLIConfigImpl + maputil.ParseKey/Set): assignments split on commas not
+ * escaped by an odd number of backslashes, `\,` unescaped (other backslashes kept), keys
+ * `a.b[0].c` with `\.` for a literal dot, values typed like Helm's strvals (`true`,
+ * `false`, `null`, integers without a leading zero) unless set-string.
  */
 import { UserError } from '../errors/index.js';
 import type { PathSegment } from './merge.js';
@@ -12,116 +14,96 @@ export interface SetAssignment {
   value: unknown;
 }
 
-function typed(s: string, asString: boolean): unknown {
-  if (asString) return s;
+function typed(s: string): unknown {
   if (s === 'true') return true;
   if (s === 'false') return false;
   if (s === 'null') return null;
   if (s === '0') return 0;
-  // strvals: integers without a leading zero become int64; anything else stays a string.
-  if (/^-?[1-9][0-9]*$/.test(s)) {
+  if (!s.startsWith('0') && /^[+-]?[0-9]+$/.test(s)) {
     const n = Number(s);
     if (Number.isSafeInteger(n)) return n;
+    return BigInt(s);
   }
   return s;
 }
 
-function parseKey(key: string, expr: string): PathSegment[] {
-  const out: PathSegment[] = [];
+const bad = (item: string): UserError =>
+  new UserError(`invalid assignment "${item}": expected <key>=<value>`, { hint: 'use --state-values-set KEY=VALUE, e.g. a.b[0]=x (escape commas in values as \\,)' });
+
+/** Helmfile's splitOnUnescapedCommas: a comma after an odd run of backslashes is literal. */
+export function splitOnUnescapedCommas(s: string, quotes = false): string[] {
+  const out: string[] = [];
   let cur = '';
-  let i = 0;
-  const flush = (): void => {
-    if (cur !== '') out.push(cur);
-    cur = '';
-  };
-  while (i < key.length) {
-    const c = key[i] as string;
-    if (c === '\\' && i + 1 < key.length) {
-      cur += key[i + 1];
-      i += 2;
+  let backslashes = 0;
+  let quote: string | undefined;
+  for (const c of s) {
+    if (quotes && quote) {
+      cur += c;
+      if (c === quote) quote = undefined;
       continue;
     }
-    if (c === '.') {
-      if (cur === '' && out.length === 0) throw bad(expr, 'key starts with "."');
-      flush();
-      i++;
+    if (c === ',' && backslashes % 2 === 0) {
+      out.push(cur);
+      cur = '';
+      backslashes = 0;
       continue;
     }
-    if (c === '[') {
-      flush();
-      const end = key.indexOf(']', i);
-      if (end < 0) throw bad(expr, 'missing "]"');
-      const idx = key.slice(i + 1, end);
-      if (!/^[0-9]+$/.test(idx)) throw bad(expr, `invalid array index "${idx}"`);
-      const n = Number(idx);
-      if (n > 65536) throw bad(expr, `index ${n} is too large`);
-      out.push(n);
-      i = end + 1;
-      continue;
-    }
+    // set-string: a value starting with a quote runs to the closing quote.
+    if (quotes && (c === '"' || c === "'") && cur.endsWith('=')) quote = c;
+    backslashes = c === '\\' ? backslashes + 1 : 0;
     cur += c;
-    i++;
   }
-  flush();
-  if (!out.length) throw bad(expr, 'empty key');
+  out.push(cur);
   return out;
 }
 
-function bad(expr: string, why: string): UserError {
-  return new UserError(`invalid --state-values-set "${expr}": ${why}`, { hint: 'use KEY=VALUE, e.g. a.b[0]=x' });
+/** Removes the backslash of `\,` only (an odd run before a comma loses one backslash). */
+export function unescapeCommas(s: string): string {
+  return s.replace(/(\\+),/g, (_m, run: string) => (run.length % 2 === 1 ? `${run.slice(1)},` : `${run},`));
 }
 
-/** Splits on unescaped `sep` outside `{...}`. */
-function splitTop(s: string, sep: string): string[] {
-  const parts: string[] = [];
+/** maputil.ParseKey: `a.b[0].c`, `\.` is a literal dot. */
+function parseKey(key: string, item: string): PathSegment[] {
+  const out: PathSegment[] = [];
   let cur = '';
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i] as string;
-    if (c === '\\' && i + 1 < s.length) {
-      cur += c + s[i + 1];
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i] as string;
+    if (c === '\\' && key[i + 1] === '.') {
+      cur += '.';
       i++;
-      continue;
-    }
-    if (c === '{') depth++;
-    if (c === '}') depth = Math.max(0, depth - 1);
-    if (c === sep && depth === 0) {
-      parts.push(cur);
+    } else if (c === '.') {
+      if (cur !== '') out.push(cur);
       cur = '';
-      continue;
-    }
-    cur += c;
-  }
-  parts.push(cur);
-  return parts;
-}
-
-const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');
-
-/** Parses one `--state-values-set` argument into assignments, in order. */
-export function parseSetExpression(expr: string, asString = false): SetAssignment[] {
-  const out: SetAssignment[] = [];
-  for (const item of splitTop(expr, ',')) {
-    if (item === '') continue;
-    let eq = -1;
-    for (let i = 0; i < item.length; i++) {
-      if (item[i] === '\\') {
-        i++;
+    } else if (c === '[') {
+      const end = key.indexOf(']', i);
+      const idx = end < 0 ? '' : key.slice(i + 1, end);
+      if (!/^[0-9]+$/.test(idx)) {
+        cur += c;
         continue;
       }
-      if (item[i] === '=') {
-        eq = i;
-        break;
-      }
-    }
-    if (eq < 0) throw bad(expr, `"${item}" has no "="`);
-    const path = parseKey(item.slice(0, eq), expr);
-    const raw = item.slice(eq + 1);
-    let value: unknown;
-    if (raw.startsWith('{') && raw.endsWith('}')) {
-      value = splitTop(raw.slice(1, -1), ',').filter((x) => x !== '').map((x) => typed(unescape(x), asString));
-    } else value = typed(unescape(raw), asString);
-    out.push({ path, value });
+      if (cur !== '') out.push(cur);
+      cur = '';
+      const n = Number(idx);
+      if (n > 65536) throw new UserError(`invalid assignment "${item}": index ${n} is too large`);
+      out.push(n);
+      i = end;
+    } else cur += c;
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+/** Parses one `--state-values-set` (or `-string`) argument into assignments, in order. */
+export function parseSetExpression(expr: string, asString = false): SetAssignment[] {
+  const out: SetAssignment[] = [];
+  for (const raw of splitOnUnescapedCommas(expr, asString)) {
+    const item = unescapeCommas(raw);
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw bad(item);
+    const path = parseKey(item.slice(0, eq), item);
+    if (!path.length) throw bad(item);
+    const v = item.slice(eq + 1);
+    out.push({ path, value: asString ? v : typed(v) });
   }
   return out;
 }
