@@ -23,7 +23,7 @@ const repo = await startChartRepo({ dir: join(home.dir, 'pkg'), helm, env: home.
 const registry = await startOciRegistry();
 let failed = false;
 try {
-  pushCharts(helm, home.env, registry, 'charts', tgzs);
+  await pushCharts(helm, home.env, registry, 'charts', tgzs);
   const lines = ['repositories:', '- name: http', `  url: ${repo.url}`, '- name: oci', `  url: ${registry.host}/charts`, '  oci: true', 'releases:'];
   for (let i = 0; i < 50; i++) {
     const source = i % 2 === 0 ? 'http' : 'oci';

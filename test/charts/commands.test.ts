@@ -25,7 +25,7 @@ describe.each(HELM_MAJORS)('deps / fetch / repos (helm %i)', (major) => {
     home = isolatedHelmEnv();
     repo = await startDemoRepo(helm, home.env);
     registry = await startOciRegistry();
-    pushCharts(helm, home.env, registry, 'charts', packageChart(helm, home.env, join(CHARTS_SRC, 'demo'), ['1.0.0', '1.1.0', '2.0.0'], join(home.dir, 'oci-pkg')));
+    await pushCharts(helm, home.env, registry, 'charts', packageChart(helm, home.env, join(CHARTS_SRC, 'demo'), ['1.0.0', '1.1.0', '2.0.0'], join(home.dir, 'oci-pkg')));
   });
   afterAll(async () => {
     await repo.close();

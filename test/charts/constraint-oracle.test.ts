@@ -112,7 +112,7 @@ describe.each(HELM_MAJORS)('version selection equals `helm pull --version` (helm
     const tgzs = packageChart(helm, home.env, join(CHARTS_SRC, 'demo'), DEMO_VERSIONS, pkgDir);
     repo = await startChartRepo({ dir: pkgDir, helm, env: home.env });
     registry = await startOciRegistry();
-    pushCharts(helm, home.env, registry, 'charts', tgzs);
+    await pushCharts(helm, home.env, registry, 'charts', tgzs);
   });
 
   afterAll(async () => {

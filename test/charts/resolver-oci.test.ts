@@ -25,7 +25,7 @@ describe.each(HELM_MAJORS)('chart resolver, OCI registry (helm %i)', (major) => 
     home = isolatedHelmEnv();
     const tgzs = packageChart(helm, home.env, join(CHARTS_SRC, 'demo'), DEMO_VERSIONS, join(home.dir, 'pkg'));
     registry = await startOciRegistry();
-    pushCharts(helm, home.env, registry, 'charts', tgzs);
+    await pushCharts(helm, home.env, registry, 'charts', tgzs);
     const res = await fetch(`http://${registry.host}/v2/charts/demo/manifests/1.0.0`, { method: 'HEAD', headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } });
     digest100 = res.headers.get('docker-content-digest') ?? '';
   });
@@ -131,7 +131,7 @@ describe('chart resolver, OCI registry with basic auth', () => {
     home = isolatedHelmEnv();
     const tgzs = packageChart(helm, home.env, join(CHARTS_SRC, 'demo'), ['1.0.0', '1.1.0'], join(home.dir, 'pkg'));
     registry = await startOciRegistry({ auth: true });
-    pushCharts(helm, home.env, registry, 'private', tgzs);
+    await pushCharts(helm, home.env, registry, 'private', tgzs);
   });
   afterAll(async () => {
     await registry.stop();
@@ -156,6 +156,37 @@ describe('chart resolver, OCI registry with basic auth', () => {
     expect(existsSync(join(r.ref, 'Chart.yaml'))).toBe(true);
     // The login went to helmsync's own registry config, not the user's home.
     expect(resolver.helmEnv.HELM_CONFIG_HOME).toBeDefined();
+    resolver.dispose();
+  });
+});
+
+describe('chart resolver, OCI registry with token auth', () => {
+  const { helm } = toolset(4);
+  let home: { dir: string; env: Record<string, string> };
+  let registry: OciRegistry;
+
+  beforeAll(async () => {
+    home = isolatedHelmEnv();
+    const tgzs = packageChart(helm, home.env, join(CHARTS_SRC, 'demo'), ['1.0.0', '1.1.0', '2.0.0-rc.1'], join(home.dir, 'pkg'));
+    registry = await startOciRegistry({ auth: 'token' });
+    await pushCharts(helm, home.env, registry, 'team', tgzs);
+  });
+  afterAll(async () => {
+    await registry.stop();
+    removeTree(home.dir);
+  });
+
+  it('gets a bearer token from the realm the registry names, with the repository credentials', async () => {
+    const yaml = ['repositories:', '- name: tok', `  url: ${registry.host}/team`, '  oci: true', 'releases:', '- name: a', '  chart: tok/demo', '  version: ">=1.0.0-0"'].join('\n');
+    const dir = writeTree({ 'helmfile.yaml': yaml });
+    const { deps } = realDeps({ HOME: join(dir, 'home'), HELMSYNC_CACHE_HOME: join(dir, 'cache'), TOK_USERNAME: OCI_TEST_USER, TOK_PASSWORD: OCI_TEST_PASSWORD }, dir);
+    const state = await loadFrom(dir, deps);
+    const before = registry.tokenRequests.length;
+    const resolver = createChartResolver(state, deps, { helmBinary: helm });
+    const r = await resolver.resolve(state.releases[0]!);
+    expect(r).toMatchObject({ version: '2.0.0-rc.1', onDisk: true });
+    expect(existsSync(join(r.ref, 'Chart.yaml'))).toBe(true);
+    expect(registry.tokenRequests.slice(before).some((q) => q.includes('scope=repository%3Ateam%2Fdemo%3Apull'))).toBe(true);
     resolver.dispose();
   });
 });

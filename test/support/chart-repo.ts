@@ -63,11 +63,13 @@ export function helmSync(helm: string, args: string[], env: Record<string, strin
  * Runs helm without blocking the event loop — required whenever helm talks to
  * a server living in this same process (the chart repository below).
  */
-export function helmAsync(helm: string, args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function helmAsync(helm: string, args: string[], env: Record<string, string>, cwd?: string, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    execFile(helm, args, { env: { ...process.env, ...env }, cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const child = execFile(helm, args, { env: { ...process.env, ...env }, cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
       res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
+    if (input !== undefined) child.stdin!.end(input);
+    else child.stdin?.end();
   });
 }
 
@@ -195,6 +197,7 @@ export async function startChartRepo(opts: ChartRepoOptions): Promise<ChartRepoS
 export interface TestPki {
   dir: string;
   caCert: string;
+  caKey: string;
   serverCert: string;
   serverKey: string;
   clientCert: string;
@@ -214,7 +217,7 @@ export function makeTestPki(): TestPki {
     ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=helmsync-test-${name}`]);
     ssl(['x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p(`${name}.crt`), '-days', '2', '-extfile', p(`${name}.ext`)]);
   }
-  return { dir, caCert: p('ca.crt'), serverCert: p('server.crt'), serverKey: p('server.key'), clientCert: p('client.crt'), clientKey: p('client.key') };
+  return { dir, caCert: p('ca.crt'), caKey: p('ca.key'), serverCert: p('server.crt'), serverKey: p('server.key'), clientCert: p('client.crt'), clientKey: p('client.key') };
 }
 
 /** Packages demo at DEMO_VERSIONS into a new temp dir and serves it. */
