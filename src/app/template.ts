@@ -118,7 +118,8 @@ async function templateFile(
     for (let i = 0; i < prepared.length; i++) {
       const { release } = prepared[i]!;
       const r = await rendered[i]!.promise;
-      deps.logger.info(`Templating release=${release.name}, chart=${chartDisplay(release, prepared[i]!.chart)}`);
+      // With listr2 drawing progress, its task titles say this; a log line would tear the display.
+      if (!options.progress?.interactive) deps.logger.info(`Templating release=${release.name}, chart=${chartDisplay(release, prepared[i]!.chart)}`);
       // Helmfile prints helm's output with Println: one extra newline per release.
       options.write(`${r.manifests}\n`);
       done.push({ id: release.id, name: release.name, namespace: release.namespace, chart: release.chart, outputDir: r.outputDir });

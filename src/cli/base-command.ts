@@ -86,7 +86,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       skipDeps: f['skip-deps'],
       skipRefresh: f['skip-refresh'],
       ociPlainHttp: f['oci-plain-http'],
-      progress: { interactive: t.stderrIsTTY && !t.ci && !f.quiet && !f.debug, stream: process.stderr },
+      // listr2 only when stderr is a terminal and stdout is not: a redraw on the
+      // terminal would otherwise interleave with manifests printed to the same screen.
+      progress: { interactive: t.stderrIsTTY && !t.stdoutIsTTY && !t.ci && !f.quiet && !f.debug, stream: process.stderr },
     };
   }
 

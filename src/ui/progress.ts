@@ -56,9 +56,10 @@ export async function runPool<T>(tasks: ProgressTask<T>[], concurrency: number):
 
 async function runListr<T>(tasks: ProgressTask<T>[], o: ProgressOptions): Promise<T[]> {
   // Loaded lazily: listr2 is only needed on an interactive terminal.
-  const { Listr, ProcessOutput } = await import('listr2');
+  const { Listr, ListrLogger, ProcessOutput } = await import('listr2');
   const results: T[] = new Array(tasks.length);
   const errors = new Map<number, unknown>();
+  const logger = o.stream ? { logger: new ListrLogger({ processOutput: new ProcessOutput(o.stream, o.stream) }) } : {};
   const list = new Listr(
     tasks.map((t, i) => ({
       title: t.title,
@@ -75,10 +76,11 @@ async function runListr<T>(tasks: ProgressTask<T>[], o: ProgressOptions): Promis
       concurrent: o.concurrency > 0 ? o.concurrency : true,
       // Let running tasks finish; the earliest failure (input order) is reported, as in runPool.
       exitOnError: false,
-      rendererOptions: { collapseErrors: false },
-      // Draw on stderr: stdout carries the command's output.
+      // Draw on the given stream (stderr): stdout carries the command's output. listr2
+      // picks its line-based renderer when stdout is not a terminal, so both get the logger.
+      rendererOptions: { collapseErrors: false, ...logger },
+      fallbackRendererOptions: { ...logger },
       renderer: 'default',
-      ...(o.stream ? { processOutput: new ProcessOutput(o.stream, o.stream) } : {}),
       fallbackRenderer: 'simple',
     } as never,
   );
