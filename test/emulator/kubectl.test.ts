@@ -14,13 +14,14 @@ import { chart, kubectlJson, live, names } from './helpers.js';
 describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
   const { kubectl, helm } = toolset(major);
   const ns = `kt${major}`;
+  const createNs = `kt${major}-create`;
   let cluster: Cluster;
   let env: Record<string, string>;
   let m1: string;
   let m2: string;
 
   beforeAll(async () => {
-    cluster = await startCluster({ controllerDelayMs: 50 });
+    cluster = await startCluster({ controllerDelayMs: 50, recordBodies: true });
     const dir = mkdtempSync(join(tmpdir(), 'emu-manifests-'));
     const render = async (...set: string[]) => {
       const r = await cluster.exec(helm, ['template', 'demo', chart('demo'), '-n', ns, '--skip-tests', ...set.flatMap((s) => ['--set', s])]);
@@ -31,6 +32,7 @@ describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
     m2 = join(dir, 'm2.yaml');
     writeFileSync(m1, await render());
     writeFileSync(m2, await render('replicaCount=3', 'message=changed'));
+    expect((await cluster.exec(kubectl, ['create', 'namespace', createNs])).code).toBe(0);
   });
   afterAll(async () => cluster.stop());
   beforeEach(() => {
@@ -56,6 +58,39 @@ describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
     expect(live(cluster, 'v1', 'ConfigMap', ns, 'c1').data).toEqual({ a: 'b' });
     expect(live(cluster, 'v1', 'ServiceAccount', ns, 'sa1')).toBeDefined();
     expect((await k('delete', 'secret/s1', 'configmap/c1', 'serviceaccount/sa1', '-n', ns)).code).toBe(0);
+  });
+
+  // The typed create commands of kubectl 1.33 send protobuf: each decoded body must equal what kubectl would send as JSON.
+  it.each([
+    ['deployment', 'd1', '--image=nginx:1.27', '--replicas=2', '--port=80'],
+    ['job', 'j1', '--image=busybox', '--', 'echo', 'hi'],
+    ['cronjob', 'cj1', '--image=busybox', '--schedule=*/5 * * * *', '--restart=OnFailure', '--', 'echo', 'hi'],
+    ['service', 'clusterip', 'svc1', '--tcp=80:8080'],
+    ['service', 'nodeport', 'np1', '--tcp=80:8080', '--node-port=30080'],
+    ['role', 'r1', '--verb=get,list', '--resource=pods,deployments.apps', '--resource-name=x'],
+    ['clusterrole', 'cr1', '--verb=get', '--resource=nodes'],
+    ['rolebinding', 'rb1', '--role=r1', '--user=alice', `--serviceaccount=default:sa`],
+    ['clusterrolebinding', 'crb1', '--clusterrole=cr1', '--group=devs'],
+    ['priorityclass', 'pc1', '--value=1000', '--description=test class'],
+    ['quota', 'q1', '--hard=pods=10,cpu=2,memory=1Gi'],
+    ['poddisruptionbudget', 'pdb1', '--selector=app=x', '--min-available=50%'],
+  ])('kubectl create %s decodes to the JSON kubectl would send', async (...args: string[]) => {
+    // Our flags go before a `--` that starts the container command.
+    const dd = args.indexOf('--');
+    const withFlags = (...flags: string[]) => (dd < 0 ? [...args, ...flags] : [...args.slice(0, dd), ...flags, ...args.slice(dd)]);
+    const dry = await k('create', ...withFlags('-n', createNs, '--dry-run=client', '-o', 'json'));
+    expect(dry.code).toBe(0);
+    const noNulls = (_k: string, v: unknown) => (v === null ? undefined : v);
+    const want = JSON.parse(dry.stdout, noNulls);
+    delete want.status;
+    const before = cluster.requests.length;
+    const r = await k('create', ...withFlags('-n', createNs));
+    expect(r.stderr).toBe('');
+    const post = cluster.requests.slice(before).find((q) => q.method === 'POST');
+    expect(post?.contentType).toBe(major === 4 ? 'application/vnd.kubernetes.protobuf' : 'application/json');
+    const got = JSON.parse(JSON.stringify(post!.object), noNulls);
+    delete got.status;
+    expect(got).toEqual(want);
   });
 
   it('applies server-side, reads back with get -f, and diffs with the right exit codes', async () => {

@@ -68,6 +68,17 @@ describe('protobuf request decoding', () => {
   });
 
   it('answers 415 for kinds it cannot decode, naming the kind', () => {
-    expect(() => decodeProtobuf(envelope('apps/v1', 'Deployment', Buffer.alloc(0)))).toThrow(/protobuf decoding of kind "Deployment"/);
+    expect(() => decodeProtobuf(envelope('networking.k8s.io/v1', 'Ingress', Buffer.alloc(0)))).toThrow(/protobuf decoding of kind "Ingress"/);
+  });
+
+  it('decodes schema-table kinds and refuses unknown field numbers', () => {
+    const spec = msg(int(1, 2), bytes(2, entry(1, 'app', 'd')), bytes(4, Buffer.alloc(0)), bytes(98, ''));
+    expect(decodeProtobuf(envelope('apps/v1', 'Deployment', msg(bytes(1, bytes(1, 'd')), bytes(2, spec), bytes(3, Buffer.alloc(0)))))).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'd' } }, strategy: {} },
+    });
+    expect(() => decodeProtobuf(envelope('apps/v1', 'Deployment', msg(bytes(2, int(99, 1)))))).toThrow(/field 99 of DeploymentSpec/);
   });
 });

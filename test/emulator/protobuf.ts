@@ -2,50 +2,16 @@
  * Decoder for the protobuf request bodies helm 3/4 and kubectl 1.33 send
  * (T1): the `k8s\0` envelope, `runtime.Unknown`, and the message types
  * Secret, ConfigMap, Namespace, ServiceAccount, DeleteOptions with ObjectMeta.
- * kubectl 1.33's typed `create deployment|job|service|…` also send protobuf;
- * those kinds get a 415 naming the kind, so the gap shows at once. Field numbers
+ * kubectl 1.33's typed `create deployment|job|service|…` bodies decode through
+ * the schema table in protobuf-schema.ts; other kinds get a 415 naming the kind. Field numbers
  * are those of k8s.io/api and k8s.io/apimachinery `generated.proto`.
  * gogo-proto writes empty strings and zeros, so those are dropped.
  */
 import { ApiError } from './status.js';
 import type { Obj } from './util.js';
 
-type Field = { no: number; wire: number; value: bigint | Buffer };
-
-/** Split one message into its fields. */
-function fields(buf: Buffer): Field[] {
-  const out: Field[] = [];
-  let pos = 0;
-  const varint = (): bigint => {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      if (pos >= buf.length) throw new Error('truncated varint');
-      const b = buf[pos++]!;
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (pos < buf.length) {
-    const tag = Number(varint());
-    const no = tag >> 3;
-    const wire = tag & 7;
-    if (wire === 0) out.push({ no, wire, value: varint() });
-    else if (wire === 2) {
-      const len = Number(varint());
-      out.push({ no, wire, value: buf.subarray(pos, pos + len) });
-      pos += len;
-    } else if (wire === 1) {
-      out.push({ no, wire, value: buf.subarray(pos, pos + 8) });
-      pos += 8;
-    } else if (wire === 5) {
-      out.push({ no, wire, value: buf.subarray(pos, pos + 4) });
-      pos += 4;
-    } else throw new Error(`unsupported wire type ${wire}`);
-  }
-  return out;
-}
+import { fields, type Field } from './protobuf-wire.js';
+import { decodeBySchema, hasSchema } from './protobuf-schema.js';
 
 const str = (f: Field): string => (f.value as Buffer).toString('utf8');
 const num = (f: Field): number => Number(BigInt.asIntN(64, f.value as bigint));
@@ -222,7 +188,7 @@ export function decodeProtobuf(body: Buffer): Obj {
       }
     } else if (f.no === 2) raw = f.value as Buffer;
   }
-  const dec = DECODERS[kind];
+  const dec = DECODERS[kind] ?? (hasSchema(kind) ? (b: Buffer) => decodeBySchema(kind, b, decodeObjectMeta) : undefined);
   if (!dec) {
     throw new ApiError(415, 'UnsupportedMediaType', `emulator: protobuf decoding of kind ${JSON.stringify(kind)} (${apiVersion}) is not implemented; send JSON`);
   }

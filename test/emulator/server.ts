@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   aggregatedDiscovery?: boolean;
   /** Load state from / save state to this JSON file. */
   statePath?: string;
+  /** Keep each request's decoded body in `requests[].object` (tests of wire formats). */
+  recordBodies?: boolean;
 }
 
 /** One recorded request. */
@@ -38,8 +40,10 @@ export interface RecordedRequest {
   accept: string;
   userAgent: string;
   status: number;
-  /** `kind ns/name keys=[…] 123B`, `PROTOBUF(Secret …)`, or ''. */
+  /** `kind ns/name keys=[…] 123B`, `PROTOBUF Secret …`, or ''. */
   body: string;
+  /** The decoded body, with `recordBodies`. */
+  object?: unknown;
 }
 
 function summarize(raw: Buffer, contentType: string): string {
@@ -168,6 +172,13 @@ export class Emulator {
       status: 0,
       body: summarize(raw, contentType),
     };
+    if (this.options.recordBodies && raw.length) {
+      try {
+        rec.object = decodeBody(raw, contentType);
+      } catch {
+        rec.object = undefined;
+      }
+    }
     this.requests.push(rec);
     const send = (code: number, body: unknown, ct = 'application/json'): void => {
       rec.status = code;
