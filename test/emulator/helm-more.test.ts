@@ -122,3 +122,21 @@ describe('helm 4 taking over a helm 3 release', () => {
     expect(cm.metadata.managedFields.find((m: any) => m.manager === 'helm' && m.operation === 'Apply')).toBeDefined();
   });
 });
+
+describe('discovery variants (T5, §2.3)', () => {
+  it.each([true, false])('aggregatedDiscovery=%s: helm 4 installs and kubectl lists; legacy costs per-group requests', async (aggregated) => {
+    const cluster = await startCluster({ aggregatedDiscovery: aggregated, controllerDelayMs: 50 });
+    try {
+      const env = cluster.newEnv();
+      const { helm, kubectl } = toolset(4);
+      expect((await cluster.exec(helm, ['install', 'd', chart('demo'), '-n', 'd', '--create-namespace'], { env })).code).toBe(0);
+      const r = await cluster.exec(kubectl, ['get', 'ns,deploy', '-A'], { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/deployment\.apps\/d\s/);
+      const perGroup = cluster.requests.filter((q) => q.path === '/apis/apps/v1');
+      expect(perGroup.length > 0).toBe(!aggregated);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
