@@ -176,7 +176,10 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
         if (Array.isArray(arg) || isGoMap(arg) || typeof arg === 'function') {
           throw new Error(`non-comparable type ${formatValue(arg)}: ${goTypeName(arg)}`);
         }
-        truth = arg1 === arg || (isGoObject(arg1) && isGoObject(arg) && !!arg1.goString && arg1.goString() === arg.goString?.());
+        // Pointers compare by identity; struct values by content (approximated by String()).
+        truth =
+          arg1 === arg ||
+          (isGoObject(arg1) && isGoObject(arg) && arg1.goKind !== 'ptr' && !!arg1.goString && arg1.goString() === arg.goString?.());
       }
     }
     if (truth) return true;
