@@ -15,14 +15,12 @@ import { mergeAll, type Plain } from './merge.js';
 import { buildNeedsGraph, waves as computeWaves, widenSelection } from './needs.js';
 import { buildReleases, type DeclaredIdentity } from './releases.js';
 import type { TemplateRenderer } from './renderer.js';
-import { matchesAny, parseSelector, type Selector } from './selectors.js';
+import { DIR_LABEL, matchesAny, normalizeDir, parseSelector, selectorsCompatible, type Selector } from './selectors.js';
 import { parseSetExpression } from './strvals.js';
 import { environmentData } from './template-data.js';
 import type { LoadedState, LoadedStateFile, Release, StateSpec, SubHelmfileSpec } from './types.js';
 import { handleMissing, loadValuesEntries } from './values-entries.js';
 
-/** Selector groups: a release must match (any selector of) every group. */
-type SelectorGroups = Selector[][];
 
 interface Visit {
   ref: StateFileRef;
@@ -30,7 +28,10 @@ interface Visit {
   overrides: ValueOverrides;
   /** Whether the file got values or an environment from outside (then an undefined env is fine). */
   given: boolean;
-  groups: SelectorGroups;
+  /** Selectors in force for this file (OR-ed). */
+  selectors: Selector[];
+  /** Directory of the root state file, for the `dir` selector label. */
+  rootDir: string;
   isRoot: boolean;
   parent?: number;
   inherited?: { keys: readonly string[]; from: StateSpec };
@@ -76,7 +77,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     helperCache: new Map(),
   };
 
-  const cliGroups: SelectorGroups = opts.selectors?.length ? [opts.selectors.map(parseSelector)] : [];
+  const cliSelectors: Selector[] = (opts.selectors ?? []).map(parseSelector);
   const cliSets = [
     ...(opts.stateValuesSet ?? []).flatMap((s) => parseSetExpression(s, false)),
     ...(opts.stateValuesSetString ?? []).flatMap((s) => parseSetExpression(s, true)),
@@ -163,15 +164,21 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
           : [];
         const inheritsEnv = h.inherits?.includes('environments') ?? false;
         const childEnv: EnvAcc = inheritsEnv ? { kubeContext: loaded.env.kubeContext, defaults: {}, values: parentValues, defined: true } : emptyEnv();
-        const own = h.selectors && !h.selectorsInherited ? [h.selectors.map(parseSelector)] : undefined;
-        // Explicit sub-helmfile selectors apply together with the CLI's (issue #2544).
-        const groups: SelectorGroups = own ? [...cliGroups, ...own] : v.groups;
+        // Explicit selectors replace the parent's; a sub-helmfile whose selectors cannot
+        // match together with the ones in force is skipped (Helmfile #2544).
+        const own = h.selectors && !h.selectorsInherited ? h.selectors.map(parseSelector) : undefined;
+        if (own && !selectorsCompatible(v.selectors, own)) {
+          deps.logger.debug(`skipping ${ref.path}: its selectors ${h.selectors?.join(' ')} conflict with ${v.selectors.map((x) => x.text).join(' ')}`);
+          continue;
+        }
+        const selectors = own ?? v.selectors;
         const idx = visit({
           ref,
           env: childEnv,
           overrides: { layers: [...cliOverrides.layers, ...layers], sets: cliOverrides.sets },
           given: cliGiven || layers.length > 0 || inheritsEnv,
-          groups,
+          selectors,
+          rootDir: v.rootDir,
           isRoot: false,
           ...(h.inherits?.length ? { inherited: { keys: h.inherits, from: spec } } : {}),
         });
@@ -188,16 +195,23 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       chartOverride: opts.chart ?? '',
       fileIndex,
     });
+    // The `dir` label (matching only): the file's directory relative to the root file's.
+    const relDir = normalizeDir(relative(v.rootDir, dir) || '.');
+    const dirLabel = relDir === '..' || relDir.startsWith('../') || relDir.startsWith('/') ? undefined : relDir;
     const edges = buildNeedsGraph(releases.map((r, i) => ({ ...(declared[i] as DeclaredIdentity), needs: r.spec.needs ?? [], location: r.source })));
     releases.forEach((r, i) => {
       r.needs = (edges[i] ?? []).map((j) => (releases[j] as Release).id);
-      r.matched = v.groups.every((g) => matchesAny(r.labels, g));
+      // A user-defined `dir` label is always shadowed by the automatic one (or dropped).
+      const forMatch: Record<string, string> = { ...r.labels };
+      if (dirLabel === undefined) delete forMatch[DIR_LABEL];
+      else forMatch[DIR_LABEL] = dirLabel;
+      r.matched = matchesAny(forMatch, v.selectors);
     });
     let sel = new Set<number>();
     releases.forEach((r, i) => {
       if (r.matched && r.enabled) sel.add(i);
     });
-    const selecting = v.groups.length > 0;
+    const selecting = v.selectors.length > 0;
     // --skip-needs=false alone includes the direct needs, like --include-needs.
     if (selecting && (opts.includeNeeds || opts.includeTransitiveNeeds || opts.skipNeeds === false)) {
       sel = widenSelection(sel, edges, opts.includeTransitiveNeeds ?? false);
@@ -226,7 +240,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       selected: waves.flat(),
       waves,
       children,
-      selectors: v.groups.flat().map((s) => s.text),
+      selectors: v.selectors.map((x) => x.text),
     };
     files.push(file);
     for (const c of children) (files[c] as LoadedStateFile).parent = fileIndex;
@@ -249,7 +263,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
 
   const roots = discoverStateFiles(deps.fs, cwd, opts.file, { ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reverse ? { reverse: true } : {}) });
   singleRoot = roots.length === 1;
-  for (const ref of roots) visit({ ref, env: emptyEnv(), overrides: cliOverrides, given: false, groups: cliGroups, isRoot: true });
+  for (const ref of roots) visit({ ref, env: emptyEnv(), overrides: cliOverrides, given: false, selectors: cliSelectors, rootDir: dirname(ref.absPath), isRoot: true });
   if (!cliGiven && undefinedRoots.length === roots.length && roots.length > 1) {
     const defined = [...new Set(undefinedRoots.flatMap((r) => r.defined))];
     throw new UserError(`environment "${envName}" is not defined in any of ${roots.map((r) => r.path).join(', ')}`, {
@@ -260,7 +274,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
 
   const releases = files.flatMap((f) => f.releases);
   const selected = files.flatMap((f) => f.selected);
-  if (selected.length === 0 && !opts.allowNoMatchingRelease && (cliGroups.length > 0 || (envSkipped > 0 && releases.length === 0))) {
+  if (selected.length === 0 && !opts.allowNoMatchingRelease && (cliSelectors.length > 0 || (envSkipped > 0 && releases.length === 0))) {
     throw new UserError(`no releases found that matches specified selector(${(opts.selectors ?? []).join(', ')}) and environment(${envName}), in any helmfile`, {
       exitCode: 3,
       environment: envName,

@@ -256,3 +256,37 @@ describe('needs under --namespace', () => {
     expect(state.files[0]?.waves.map(names)).toEqual([['db'], ['api']]);
   });
 });
+
+describe('Helmfile selector details', () => {
+  it('rejects empty values and odd characters like Helmfile', async () => {
+    for (const bad of ['name=', 'name!=', 'a b=c']) {
+      const e = await loadError({ 'helmfile.yaml': 'releases:\n- {name: a, chart: c}\n' }, { selectors: [bad] });
+      expect(e.message).toBe(`malformed label: ${bad}. Expected label in form k=v or k!=v`);
+    }
+  });
+
+  it('selects by the dir of the defining state file, by prefix', async () => {
+    const files = {
+      'helmfile.yaml': 'helmfiles:\n- apps/web/helmfile.yaml\n- infra/helmfile.yaml\nreleases:\n- {name: root, chart: c}\n',
+      'apps/web/helmfile.yaml': 'releases:\n- {name: web, chart: c, labels: {dir: spoofed}}\n',
+      'infra/helmfile.yaml': 'releases:\n- {name: db, chart: c}\n',
+    };
+    expect(names((await load(files, { selectors: ['dir=apps'] })).state.selected)).toEqual(['web']);
+    expect(names((await load(files, { selectors: ['dir!=apps/web'] })).state.selected)).toEqual(['db', 'root']);
+    expect(names((await load(files, { selectors: ['dir=spoofed'], allowNoMatchingRelease: true })).state.selected)).toEqual([]);
+    const e = await loadError(files, { selectors: ['dir=../x'] });
+    expect(e.message).toMatch(/escapes the root helmfile directory/);
+  });
+
+  it('skips a sub-helmfile whose own selectors conflict with the ones in force, and uses its own otherwise', async () => {
+    const files = {
+      'helmfile.yaml': 'helmfiles:\n- path: sub.yaml\n  selectors: [tier=be]\n',
+      'sub.yaml': 'releases:\n- {name: api, chart: c, labels: {tier: be, app: x}}\n- {name: ui, chart: c, labels: {tier: fe, app: x}}\n',
+    };
+    expect(names((await load(files)).state.selected)).toEqual(['api']);
+    expect(names((await load(files, { selectors: ['app=x'] })).state.selected)).toEqual(['api']);
+    const { state, deps } = await load(files, { selectors: ['tier=fe'], allowNoMatchingRelease: true });
+    expect(state.files.map((f) => f.path)).toEqual(['helmfile.yaml']);
+    expect(deps.logs.some((l) => l.msg.includes('skipping sub.yaml'))).toBe(true);
+  });
+});
