@@ -27,7 +27,7 @@ import { RepoIndexCache, type IndexEntry } from './repo-index.js';
 import { bump } from './counters.js';
 import { addRepositories } from './add-repositories.js';
 import { repoBaseUrl, repositoryCredentials } from './repository.js';
-import { ociVersionIsLiteral, selectOciTag, selectVersion, type VersionRequest } from './select-version.js';
+import { ociVersionIsLiteral, satisfies, selectOciTag, selectVersion, type VersionRequest } from './select-version.js';
 import { BugError, ExternalCommandError, UserError } from '../errors/index.js';
 import { detectHelmVersion } from '../helm/version.js';
 
@@ -335,9 +335,16 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
       })
       .catch(async (e: unknown) => {
         // helm's own "not found" says little: name the versions that do exist.
-        if (!(e instanceof ExternalCommandError) || digest || locked !== undefined) throw e;
+        if (!(e instanceof ExternalCommandError) || digest) throw e;
         const available = await tags.list(target).catch(() => undefined);
         if (available && !available.includes(version)) {
+          if (locked !== undefined) {
+            throw new UserError(`the locked version ${version} of OCI chart oci://${ref.registry}/${ref.repository} is no longer in the registry`, {
+              release: releaseLabel(release),
+              location: release.source,
+              hint: 'run `helmsync deps` to update the lock file',
+            });
+          }
           const pick = selectOciTag(available, { version, scope: scope() });
           if (!pick.ok) throw noMatchingVersion(release, `OCI chart oci://${ref.registry}/${ref.repository}`, version, pick.nearest);
         }
@@ -355,6 +362,7 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     switch (ref.kind) {
       case 'local': {
         const meta = readLocalChart(deps.fs, ref.path);
+        warnLocalVersion(release, meta?.version, deps);
         return {
           ref: ref.path,
           version: meta?.version ?? '',
@@ -412,6 +420,22 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     helmEnv: homes.env,
     dispose: () => homes.dispose(),
   };
+}
+
+/**
+ * helm ignores --version for a chart directory; say so when the release asks
+ * for a version its local chart does not have (instead of silently rendering another).
+ */
+function warnLocalVersion(release: Release, actual: string | undefined, deps: Pick<Deps, 'logger'>): void {
+  const wanted = release.version.trim();
+  if (!wanted || actual === undefined) return;
+  let ok = wanted === actual;
+  try {
+    ok ||= satisfies(actual, { version: wanted });
+  } catch {
+    ok = false;
+  }
+  if (!ok) deps.logger.warn(`release ${releaseLabel(release)}: version "${wanted}" is ignored for local chart ${release.chart}, which is version ${actual}`);
 }
 
 /** Credentials `helm registry login` stored for a host (docker config.json `auths`). */

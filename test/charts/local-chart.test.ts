@@ -48,6 +48,7 @@ describe.each(HELM_MAJORS)('local charts (helm %i)', (major) => {
     const [a, b] = await Promise.all(state.releases.map((r) => resolver.resolve(r)));
     expect(a).toMatchObject({ kind: 'local', ref: chartDir, version: '3.1.4', local: true, hasChartYaml: true, display: './parent' });
     expect(b!.version).toBe('3.1.4');
+    expect(logger.text('warn')).toContain('release b: version "9.9.9" is ignored for local chart ./parent, which is version 3.1.4');
     expect(logger.text('info')).toContain(`Adding repo myrepo ${repo.url}`);
     const built = await Promise.all([resolver.buildDependencies(chartDir, state.releases[0]), resolver.buildDependencies(chartDir, state.releases[1])]);
     expect(built).toEqual([true, true]);

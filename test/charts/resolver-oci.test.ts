@@ -4,7 +4,7 @@
  * equal helm's choice, Helmfile's cache layout, one pull per chart version,
  * tags and digests in the reference, `latest` rejected, credentials.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChartResolver } from '../../src/charts/index.js';
@@ -119,6 +119,30 @@ describe.each(HELM_MAJORS)('chart resolver, OCI registry (helm %i)', (major) => 
     expect(missing).toBeInstanceOf(UserError);
     expect(missing.message).toMatch(/matches "1\.4\.0"; nearest available: .*1\.3\.0/);
     resolver.dispose();
+  });
+
+  it('names an unreachable registry, and a locked version the registry no longer has', async () => {
+    const lines = (url: string) => ['repositories:', '- name: r', `  url: ${url}`, '  oci: true', 'releases:', '- name: a', '  chart: r/demo', '  version: ~1.2'].join('\n');
+    const gone = setup(lines('127.0.0.1:9/charts'));
+    const goneState = await loadFrom(gone.dir, gone.deps);
+    const r1 = createChartResolver(goneState, gone.deps, { helmBinary: helm, helmVersion });
+    const err = (await r1.resolve(goneState.releases[0]!).catch((e: unknown) => e)) as UserError;
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toMatch(/cannot reach repository "r" \(oci:\/\/127\.0\.0\.1:9\/charts\/demo\)/);
+    r1.dispose();
+
+    const { dir, deps } = setup(lines(`${registry.host}/charts`));
+    writeFileSync(
+      join(dir, 'helmfile.lock'),
+      ['version: 0.1.0', 'dependencies:', '  - name: demo', `    repository: oci://${registry.host}/charts`, '    version: 1.2.9', 'digest: sha256:x', 'generated: "2026-01-01T00:00:00Z"', ''].join('\n'),
+    );
+    const state = await loadFrom(dir, deps);
+    const r2 = createChartResolver(state, deps, { helmBinary: helm, helmVersion });
+    const stale = (await r2.resolve(state.releases[0]!).catch((e: unknown) => e)) as UserError;
+    expect(stale).toBeInstanceOf(UserError);
+    expect(stale.message).toContain('the locked version 1.2.9 of OCI chart');
+    expect(stale.hint).toContain('helmsync deps');
+    r2.dispose();
   });
 });
 
