@@ -4,7 +4,7 @@
  * HELM_DATA_HOME / HELM_CACHE_HOME, helmsync points them at its own dirs, so
  * `helm dependency build` never refreshes a user's unrelated repositories
  * (inventory §5 "an empty HELM_CONFIG_HOME"; §6 #1). The user's registry logins
- * stay usable through HELM_REGISTRY_CONFIG.
+ * stay usable through HELM_REGISTRY_CONFIG, and their plugins through HELM_PLUGINS.
  */
 import { join } from 'node:path';
 import type { Deps } from '../app/deps.js';
@@ -60,6 +60,10 @@ export function createHelmHomes(deps: Pick<Deps, 'env' | 'fs'>, cacheHome = char
   if (!deps.env.HELM_CONFIG_HOME) env.HELM_CONFIG_HOME = configHome;
   if (!deps.env.HELM_DATA_HOME) env.HELM_DATA_HOME = join(scratch(), 'data');
   if (!deps.env.HELM_CACHE_HOME) env.HELM_CACHE_HOME = join(cacheHome, 'helm');
+  // Plugins (helm-s3, helm-git, …) are downloaders repositories may need: keep the user's.
+  if (!deps.env.HELM_DATA_HOME && !deps.env.HELM_PLUGINS) {
+    env.HELM_PLUGINS = join(deps.env.XDG_DATA_HOME || join(deps.env.HOME || '/tmp', '.local', 'share'), 'helm', 'plugins');
+  }
   const registryConfig = userRegistryConfig(deps.env);
   // Keep logins made with the user's helm usable although HELM_CONFIG_HOME moved.
   if (!deps.env.HELM_CONFIG_HOME && !deps.env.HELM_REGISTRY_CONFIG) env.HELM_REGISTRY_CONFIG = registryConfig;

@@ -117,3 +117,23 @@ describe('registry auth challenges', () => {
     });
   });
 });
+
+describe('isolated helm homes', () => {
+  it('point config/data/cache at helmsync dirs but keep the user\'s plugins and registry logins', async () => {
+    const { createHelmHomes } = await import('../../src/charts/helm-env.js');
+    let made = 0;
+    const fs = { mkdtemp: () => `/tmp/run${++made}`, remove: () => undefined } as unknown as FileSystem;
+    const homes = createHelmHomes({ fs, env: { HOME: '/home/u', PATH: '/bin' } }, '/cache');
+    expect(homes.env).toEqual({
+      HOME: '/home/u',
+      HELM_CONFIG_HOME: '/tmp/run1/config',
+      HELM_DATA_HOME: '/tmp/run1/data',
+      HELM_CACHE_HOME: '/cache/helm',
+      HELM_PLUGINS: '/home/u/.local/share/helm/plugins',
+      HELM_REGISTRY_CONFIG: '/home/u/.config/helm/registry/config.json',
+    });
+    // A user who set their own homes keeps them.
+    const own = createHelmHomes({ fs, env: { HOME: '/h', HELM_CONFIG_HOME: '/c', HELM_DATA_HOME: '/d', HELM_CACHE_HOME: '/k' } }, '/cache');
+    expect(own.env).toEqual({ HOME: '/h', HELM_CONFIG_HOME: '/c', HELM_DATA_HOME: '/d', HELM_CACHE_HOME: '/k' });
+  });
+});
