@@ -128,6 +128,17 @@ describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
     expect(dep.metadata.managedFields.map((m: any) => m.manager)).toEqual(['kubectl']);
   });
 
+  it('get -w prints Table rows for watch events', async () => {
+    const watching = cluster.exec(kubectl, ['get', 'cm', '-n', ns, '-w'], { env, timeoutMs: 2500 });
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await k('create', 'configmap', 'watched', '-n', ns, '--from-literal=a=b')).code).toBe(0);
+    const out = (await watching).stdout;
+    expect(out).toMatch(/^NAME\s+DATA\s+AGE\n/);
+    expect(out).toMatch(/\nwatched\s+1\s+\d+s\n/);
+    expect(out.match(/NAME/g)).toHaveLength(1);
+    expect((await k('delete', 'configmap', 'watched', '-n', ns)).code).toBe(0);
+  });
+
   it('waits for rollouts and conditions', async () => {
     expect((await k('rollout', 'status', 'deploy/demo', '-n', ns, '--timeout=20s')).code).toBe(0);
     expect((await k('wait', '--for=condition=Available', 'deploy/demo', '-n', ns, '--timeout=20s')).code).toBe(0);

@@ -136,7 +136,7 @@ export function route(deps: RouterDeps, req: IncomingMessage, res: ServerRespons
   switch (method) {
     case 'GET': {
       if (!name) {
-        if (q.get('watch') === 'true' || q.get('watch') === '1') return watch(deps, res, t, q);
+        if (q.get('watch') === 'true' || q.get('watch') === '1') return watch(deps, res, t, q, wantsTable);
         return list(deps, t, q, wantsTable);
       }
       const s = store.get(rt, ns, name);
@@ -199,10 +199,12 @@ function list(deps: RouterDeps, t: Target, q: URLSearchParams, wantsTable: boole
   return { code: 200, body: { kind: `${t.rt.kind}List`, apiVersion: apiVersionOf(t.rt), metadata: { resourceVersion: rv }, items } };
 }
 
-function watch(deps: RouterDeps, res: ServerResponse, t: Target, q: URLSearchParams): Reply {
+function watch(deps: RouterDeps, res: ServerResponse, t: Target, q: URLSearchParams, wantsTable: boolean): Reply {
   const labels = parseLabelSelector(q.get('labelSelector'));
   const fields = parseFieldSelector(q.get('fieldSelector'));
   const filter = { rt: t.rt, namespace: t.ns || undefined, labels, fields };
+  // `kubectl get -w` watches with Accept …;as=Table: every event object is a one-row Table.
+  const transform = wantsTable ? (o: Obj): Obj => toTable(t.rt, [o], String(o.metadata?.resourceVersion ?? ''), q.get('includeObject')) : undefined;
   const timeoutSeconds = q.get('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined;
   const allowBookmarks = q.get('allowWatchBookmarks') === 'true';
   const mode = deps.faults.spec.watchList ?? 'serve';
@@ -215,11 +217,11 @@ function watch(deps: RouterDeps, res: ServerResponse, t: Target, q: URLSearchPar
     });
   }
   if (q.get('sendInitialEvents') === 'true' && mode === 'serve') {
-    deps.store.hub.open(res, filter, { initial: selected(deps, t, q), bookmarkRv: deps.store.rv, allowBookmarks, timeoutSeconds });
+    deps.store.hub.open(res, filter, { initial: selected(deps, t, q), bookmarkRv: deps.store.rv, allowBookmarks, timeoutSeconds, transform });
   } else if (rv === '' || rv === '0') {
-    deps.store.hub.open(res, filter, { initial: selected(deps, t, q), allowBookmarks, timeoutSeconds });
+    deps.store.hub.open(res, filter, { initial: selected(deps, t, q), allowBookmarks, timeoutSeconds, transform });
   } else {
-    deps.store.hub.open(res, filter, { sinceRv: Number(rv), allowBookmarks, timeoutSeconds });
+    deps.store.hub.open(res, filter, { sinceRv: Number(rv), allowBookmarks, timeoutSeconds, transform });
   }
   return { code: 200, streamed: true };
 }

@@ -32,6 +32,8 @@ interface Watcher {
   filter: WatchFilter;
   res: ServerResponse;
   bookmarks: boolean;
+  /** Re-shape each event object (Table watches of `kubectl get -w`). */
+  transform?: (o: Obj) => Obj;
 }
 
 /** Fan-out of store events to open watches. */
@@ -54,7 +56,8 @@ export class WatchHub {
 
   private send(w: Watcher, type: string, object: Obj, rt: ResourceType): void {
     // Objects are stored version-agnostic; present them in the watched version.
-    const o = { ...object, apiVersion: apiVersionOf(rt) };
+    let o: Obj = { ...object, apiVersion: apiVersionOf(rt) };
+    if (w.transform) o = w.transform(o);
     w.res.write(`${JSON.stringify({ type, object: o })}\n`);
   }
 
@@ -65,13 +68,13 @@ export class WatchHub {
   open(
     res: ServerResponse,
     filter: WatchFilter,
-    opts: { initial?: Obj[]; sinceRv?: number; bookmarkRv?: number; allowBookmarks: boolean; timeoutSeconds?: number; onClose?: () => void },
+    opts: { initial?: Obj[]; sinceRv?: number; bookmarkRv?: number; allowBookmarks: boolean; timeoutSeconds?: number; onClose?: () => void; transform?: (o: Obj) => Obj },
   ): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     // Send the headers now: client-go's watch waits for them with no deadline,
     // and a replay from a resourceVersion may have nothing to write yet.
     res.flushHeaders();
-    const w: Watcher = { filter, res, bookmarks: opts.allowBookmarks };
+    const w: Watcher = { filter, res, bookmarks: opts.allowBookmarks, transform: opts.transform };
     for (const o of opts.initial ?? []) this.send(w, 'ADDED', o, filter.rt);
     if (opts.bookmarkRv !== undefined) {
       res.write(
