@@ -4,7 +4,6 @@
  * `ReleaseSpec`), maps (labels, values) with sorted keys, and zero-valued
  * `omitempty` fields left out. Pure: data in, YAML text out.
  */
-import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedStateFile, Release } from '../state/types.js';
 
@@ -73,15 +72,10 @@ export interface BuildDocOptions {
   embedValues?: boolean;
   /** go-yaml v2 style (`HELMFILE_GO_YAML_V3=false`): sequences not indented under keys. */
   yamlV2?: boolean;
-  /** Directory of the parent state file, for sub-helmfiles. */
-  parentDir?: string;
 }
 
 /** One `---` document for one state file. */
 export function buildDocument(file: LoadedStateFile, releases: Release[], opts: BuildDocOptions = {}): string {
-  // Helmfile chdirs into a root file's directory, so its FilePath is the base name;
-  // a sub-helmfile's is the path relative to the parent's directory.
-  const filepath = relative(opts.parentDir ?? file.dir, file.absPath);
   const spec = file.spec as Record<string, unknown>;
   const state: Record<string, unknown> = {
     ...spec,

@@ -37,8 +37,7 @@ export async function build(options: BuildOptions, deps: Deps): Promise<BuildRes
         }),
       );
     }
-    const parent = file.parent !== undefined ? state.files[file.parent] : undefined;
-    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2, parentDir: parent?.dir }));
+    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2 }));
   }
   return { yaml: docs.join(''), files: state.files.length };
 }

@@ -8,6 +8,7 @@ import { ExitError } from '@oclif/core/errors';
 import type { Interfaces } from '@oclif/core';
 import type { CommonOptions } from '../app/options.js';
 import type { Deps } from '../app/deps.js';
+import { UserError } from '../errors/index.js';
 import type { LoadOptions } from '../state/load-options.js';
 import { parseLogLevel } from '../ui/logger.js';
 import { createRealDeps, terminalInfo, type TerminalInfo } from './deps.js';
@@ -39,10 +40,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** The real collaborators, built once, honouring --quiet/--debug/--log-level/--color. */
   protected get deps(): Deps {
+    const logLevel = parseLogLevel(this.flags['log-level']);
+    if (this.flags['log-level'] && !logLevel) {
+      throw new UserError(`unknown log level "${this.flags['log-level']}"`, { hint: 'use one of debug, info, warn, error' });
+    }
     this.depsCache ??= createRealDeps({
       quiet: this.flags.quiet,
       debug: this.flags.debug,
-      logLevel: parseLogLevel(this.flags['log-level']),
+      logLevel,
       color: this.flags.color,
     });
     return this.depsCache;
