@@ -200,10 +200,11 @@ export function loadStateFile(
         throw new UserError('nested `base` helmfile is unsupported', { location: src.locate(src.value, 'bases'), hint: 'move the nested bases into the including file' });
       }
       let acc2: StateSpec = {};
-      for (const b of spec.bases) {
+      const rawBases = (src.value as Record<string, unknown>).bases;
+      spec.bases.forEach((b, bi) => {
         const abs = resolve(baseDir, b);
         if (!ctx.deps.fs.exists(abs)) {
-          throw new UserError(`base file ${b} does not exist (looked at ${abs})`, { location: src.locate(spec.bases as unknown as object, 0), hint: 'bases paths are relative to the including state file' });
+          throw new UserError(`base file ${b} does not exist (looked at ${abs})`, { location: src.locate(rawBases, bi), hint: 'bases paths are relative to the including state file' });
         }
         const loaded = loadStateFile(ctx, { display: relDisplay(ref.display, b), absPath: abs }, baseDir, acc, overrides, false);
         for (const r of loaded.spec.releases ?? []) {
@@ -211,7 +212,7 @@ export function loadStateFile(
           if (p) positions.set(r, p);
         }
         acc2 = mergeStateSpecs(acc2, loaded.spec, 'bases');
-      }
+      });
       const own: StateSpec = { ...spec };
       delete own.bases;
       layered = mergeStateSpecs(acc2, own, 'bases');

@@ -180,3 +180,37 @@ describe('releases', () => {
     expect(e.location?.line).toBe(4);
   });
 });
+
+describe('more error paths', () => {
+  it('names a missing base file and where it was looked for', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'bases:\n- nope.yaml\n' });
+    expect(e.message).toMatch(/base file nope.yaml does not exist/);
+    expect(e.location).toMatchObject({ file: 'helmfile.yaml', line: 2 });
+  });
+
+  it('expands sub-helmfile globs in sorted order', async () => {
+    const { state } = await load({
+      'helmfile.yaml': 'helmfiles:\n- apps/*.yaml\n',
+      'apps/b.yaml': 'releases:\n- {name: b, chart: c}\n',
+      'apps/a.yaml': 'releases:\n- {name: a, chart: c}\n',
+    });
+    expect(state.files.map((f) => f.path)).toEqual(['apps/a.yaml', 'apps/b.yaml', 'helmfile.yaml']);
+  });
+
+  it('locates errors in later parts by file line', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'values:\n- {a: 1}\n---\nreleases:\n- name: x\n  chart: c\n  bogus: 1\n' });
+    expect(e.location).toMatchObject({ file: 'helmfile.yaml', part: 2, line: 7 });
+    expect(e.render()).toMatch(/^helmfile.yaml part 2, line 7: unknown key "bogus"/);
+  });
+
+  it('rejects an unknown missingFileHandler', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'environments:\n  default:\n    missingFileHandler: Ignore\n' });
+    expect(e.message).toMatch(/missingFileHandler must be one of Error, Warn, Info, Debug/);
+  });
+
+  it('rejects duplicate keys like yaml v3', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases:\n- name: a\n  name: b\n  chart: c\n' });
+    expect(e.message).toMatch(/malformed YAML/);
+    expect(e.location?.line).toBe(3);
+  });
+});
