@@ -92,6 +92,14 @@ describe.each(HELM_MAJORS)('helmsync template with helm %d', (major) => {
     ]);
   });
 
+  it('gives the same output with --concurrency 1 and nothing on stderr with -q', async () => {
+    const expected = await oracle(helm, sb, expectedReleases('dev'));
+    const r = await runCli(['-f', file, '-e', 'dev', '-q', 'template', '--concurrency', '1', '--helm-binary', helm], { env: sb.env });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(expected);
+    expect(r.stderr).toBe('');
+  });
+
   it('with -l renders only the matching release; extra --set and --values come last', async () => {
     writeFileSync(join(sb.dir, 'extra.yaml'), 'port: 9999\n');
     const [, backend] = expectedReleases('prod');
