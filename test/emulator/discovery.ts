@@ -59,6 +59,12 @@ export function legacyGroup(reg: Registry, group: string): Obj | undefined {
   return vs ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, vs) } : undefined;
 }
 
+function subVerbs(sub: string): string[] {
+  if (sub === 'finalize') return ['update'];
+  if (sub === 'log') return ['get'];
+  return ['get', 'patch', 'update'];
+}
+
 function subKind(rt: ResourceType, sub: string): { group?: string; version?: string; kind: string } {
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   return { kind: rt.kind };
@@ -75,7 +81,7 @@ export function resourceList(reg: Registry, group: string, version: string): Obj
     if (t.categories.length) r.categories = t.categories;
     resources.push(r);
     for (const sub of t.subresources) {
-      resources.push({ name: `${t.resource}/${sub}`, singularName: '', namespaced: t.namespaced, ...subKind(t, sub), verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'] });
+      resources.push({ name: `${t.resource}/${sub}`, singularName: '', namespaced: t.namespaced, ...subKind(t, sub), verbs: subVerbs(sub) });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources };
@@ -94,7 +100,7 @@ function aggResource(t: ResourceType): Obj {
   if (t.subresources.length) {
     r.subresources = t.subresources.map((sub) => {
       const k = subKind(t, sub);
-      return { subresource: sub, responseKind: { group: k.group ?? t.group, version: k.version ?? t.version, kind: k.kind }, verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'] };
+      return { subresource: sub, responseKind: { group: k.group ?? t.group, version: k.version ?? t.version, kind: k.kind }, verbs: subVerbs(sub) };
     });
   }
   return r;

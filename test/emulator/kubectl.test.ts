@@ -139,6 +139,13 @@ describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
     expect((await k('delete', 'configmap', 'watched', '-n', ns)).code).toBe(0);
   });
 
+  it('answers auth can-i (no authorization) and empty pod logs', async () => {
+    const can = await k('auth', 'can-i', 'delete', 'deployments', '-n', ns);
+    expect([can.code, can.stdout.trim()]).toEqual([0, 'yes']);
+    const logs = await k('logs', 'deploy/demo', '-n', ns);
+    expect(logs.code).toBe(0);
+  });
+
   it('waits for rollouts and conditions', async () => {
     expect((await k('rollout', 'status', 'deploy/demo', '-n', ns, '--timeout=20s')).code).toBe(0);
     expect((await k('wait', '--for=condition=Available', 'deploy/demo', '-n', ns, '--timeout=20s')).code).toBe(0);

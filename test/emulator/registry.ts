@@ -35,7 +35,7 @@ const BUILTINS: Row[] = [
   ['', 'v1', 'configmaps', 'ConfigMap', N, 'cm', ''],
   ['', 'v1', 'secrets', 'Secret', N, '', ''],
   ['', 'v1', 'services', 'Service', N, 'svc', 'status', true],
-  ['', 'v1', 'pods', 'Pod', N, 'po', 'status', true],
+  ['', 'v1', 'pods', 'Pod', N, 'po', 'status,log', true],
   ['', 'v1', 'serviceaccounts', 'ServiceAccount', N, 'sa', ''],
   ['', 'v1', 'endpoints', 'Endpoints', N, 'ep', ''],
   ['', 'v1', 'events', 'Event', N, 'ev', ''],
@@ -67,6 +67,8 @@ const BUILTINS: Row[] = [
   ['coordination.k8s.io', 'v1', 'leases', 'Lease', N, '', ''],
   ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', N, '', ''],
   ['scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', C, 'pc', ''],
+  ['authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', C, '', ''],
+  ['authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', C, '', ''],
 ];
 
 function fromRow([group, version, resource, kind, namespaced, short, subs, all]: Row): ResourceType {

@@ -142,12 +142,21 @@ export function route(deps: RouterDeps, req: IncomingMessage, res: ServerRespons
       const s = store.get(rt, ns, name);
       if (!s) throw notFound(rt.resource, rt.group, name);
       if (sub === 'scale') return { code: 200, body: api.scaleOf(rt, s) };
+      // Pods run nothing here, so their logs are empty (helm test --logs, kubectl logs).
+      if (sub === 'log') return { code: 200, body: '', contentType: 'text/plain' };
       const obj = store.render(s, rt);
       if (wantsTable) return { code: 200, body: toTable(rt, [obj], obj.metadata.resourceVersion, q.get('includeObject')), contentType: TABLE_CT };
       return { code: 200, body: obj };
     }
     case 'POST': {
       if (name) throw methodNotAllowed();
+      // No authorization here: every access review is allowed (`kubectl auth can-i` → yes).
+      // kubectl sends these as protobuf; their spec does not matter, so it is not decoded.
+      if (rt.group === 'authorization.k8s.io') {
+        const body: Obj = contentType.includes('json') ? (decodeBody(rawBody, contentType) as Obj) : {};
+        const status = rt.kind === 'SelfSubjectAccessReview' ? { allowed: true } : { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
+        return { code: 201, body: { ...body, apiVersion: apiVersionOf(rt), kind: rt.kind, metadata: { creationTimestamp: null }, status } };
+      }
       const body = decodeBody(rawBody, contentType) as Obj;
       const r = api.create(rt, ns, body, opts);
       return { code: r.code, body: r.object };
