@@ -6,7 +6,7 @@
  *   `executeTemplate`, `clone`, `lookup`) for the state loader and values `.gotmpl` files.
  */
 export { render, newHelmfileTemplate, helmfileTemplateData, GoStruct, type RenderOptions, type HelmfileTemplateOptions } from './render.js';
-export { Template, type TemplateOptions, type MissingKey } from './template.js';
+export { Template, type TemplateOptions, type MissingKey, type ExecuteContext } from './template.js';
 export { TemplateExecError } from './errors.js';
 export { TemplateParseError } from './parser.js';
 export { sprint, sprintf, sprintln, formatValue } from './fmt/printer.js';

@@ -35,6 +35,12 @@ export interface TemplateOptions {
   includeLimit?: number;
 }
 
+/** Per-execution settings of {@link Template.execute}. */
+export interface ExecuteContext {
+  /** Host services for this execution, instead of the set's `host` option. */
+  host?: TemplateHost;
+}
+
 interface Common {
   tmpl: Map<string, Template>;
   funcs: FuncMap;
@@ -205,11 +211,11 @@ export class Template {
   }
 
   /** Execute this template with `data` and return the output; throws Go-worded errors. */
-  execute(data: unknown): string {
+  execute(data: unknown, ctx: ExecuteContext = {}): string {
     // reflect.ValueOf(nil) is the invalid value, not a nil interface.
     if (data === null) data = undefined;
     const out: string[] = [];
-    const state = new ExecState(this, out, this.funcContext(), data);
+    const state = new ExecState(this, out, this.funcContext(ctx.host), data);
     try {
       const tree = this.tree;
       if (!tree) return state.errorf(`${goQuote(this.name)} is an incomplete or empty template`);
@@ -227,10 +233,10 @@ export class Template {
   }
 
   /** ExecuteTemplate: execute the named template of the set. */
-  executeTemplate(name: string, data: unknown): string {
+  executeTemplate(name: string, data: unknown, ctx: ExecuteContext = {}): string {
     const t = this.common.tmpl.get(name);
     if (!t) throw new TemplateExecError(`template: no template ${goQuote(name)} associated with template ${goQuote(this.name)}`, this.name);
-    return t.execute(data);
+    return t.execute(data, ctx);
   }
 
   /** DefinedTemplates: `; defined templates are: "a", "b"` or ''. */
@@ -240,16 +246,16 @@ export class Template {
   }
 
   /** What functions see as `this`: include (this set) and tpl (a fresh set). */
-  private funcContext(): FuncContext {
+  private funcContext(host: TemplateHost | undefined): FuncContext {
     const common = this.common;
     const limit = common.opts.includeLimit ?? 1000;
     return {
-      host: common.opts.host,
+      host: host ?? common.opts.host,
       include: (name: string, data: unknown): string => {
         const n = common.includeCounts.get(name) ?? 0;
         if (n > limit) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
         common.includeCounts.set(name, n + 1);
-        const out = this.executeTemplate(name, data);
+        const out = this.executeTemplate(name, data, { host });
         common.includeCounts.set(name, n);
         return out;
       },
@@ -257,7 +263,7 @@ export class Template {
         const t = common.opts.tplFactory
           ? common.opts.tplFactory()
           : new Template('stringTemplate', { ...common.opts, funcs: common.funcs, missingkey: common.missingKey });
-        return t.parse(text).execute(data);
+        return t.parse(text).execute(data, { host });
       },
     };
   }

@@ -96,3 +96,15 @@ describe('include and tpl', () => {
     expect(() => bad.execute({})).toThrow(/error calling tpl: template: stringTemplate:1:11: executing "stringTemplate" at <\{\{template "x"\}\}>: template "x" not defined/);
   });
 });
+
+describe('execute context', () => {
+  it('hands a per-execution host to functions, through include too', () => {
+    const where = goFunc('func() string', function (this: FuncContext) {
+      return this.host?.basePath ?? 'none';
+    });
+    const host = { basePath: '/x' } as unknown as NonNullable<FuncContext['host']>;
+    const t = new Template('t', { funcs: { where, include } }).parse('{{define "d"}}{{where}}{{end}}{{where}}|{{include "d" .}}');
+    expect(t.execute(null)).toBe('none|none');
+    expect(t.execute(null, { host })).toBe('/x|/x');
+  });
+});
