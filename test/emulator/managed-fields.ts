@@ -52,12 +52,6 @@ export function entriesFromJson(list: Obj[]): ManagedEntry[] {
   return list.map((e) => ({ ...(e as ManagedEntry), fields: new Set(e.fields as string[]) }));
 }
 
-/** Which part of the object a write may change (status writes own only status). */
-export function excludedFor(subresource: string | undefined): string[] {
-  if (subresource === 'status') return ['spec', 'metadata', 'data'];
-  return ['status'];
-}
-
 /**
  * Record an Update operation (POST/PUT/non-apply PATCH, also on a
  * subresource): the manager takes the paths whose values changed; other
