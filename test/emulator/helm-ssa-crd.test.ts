@@ -58,6 +58,12 @@ describe.each([4, 3] as HelmMajor[])('helm %i with other writers, CRDs and paral
     expect(crWrite?.contentType).toBe(major === 4 ? 'application/apply-patch+yaml' : 'application/merge-patch+json');
     const got = await kubectlJson(cluster, kubectl, ['get', 'wg', '-n', 'crd'], env);
     expect(got.items.map((i: any) => i.metadata.name)).toEqual(['wid']);
+    // The status subresource writes only status; the main resource keeps the stored status.
+    const gen = live(cluster, 'example.helmsync.dev/v1', 'Widget', 'crd', 'wid').metadata.generation;
+    expect((await run(kubectl, 'patch', 'wg', 'wid', '-n', 'crd', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Ready"},"spec":{"size":99}}')).code).toBe(0);
+    expect((await run(kubectl, 'patch', 'wg', 'wid', '-n', 'crd', '--type=merge', '-p', '{"status":{"phase":"Ignored"}}')).code).toBe(0);
+    const w = live(cluster, 'example.helmsync.dev/v1', 'Widget', 'crd', 'wid');
+    expect([w.status, w.spec.size, w.metadata.generation]).toEqual([{ phase: 'Ready' }, 2, gen]);
     expect((await run(helm, 'uninstall', 'wid', '-n', 'crd')).code).toBe(0);
     expect(live(cluster, 'example.helmsync.dev/v1', 'Widget', 'crd', 'wid')).toBeUndefined();
     expect(live(cluster, 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', '', 'widgets.example.helmsync.dev')).toBeDefined();
