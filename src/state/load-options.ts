@@ -10,13 +10,16 @@ export interface LoadOptions {
   stdin?: string;
   /** `-e`; default `default`. */
   environment?: string;
-  /** `--state-values-set` (`a.b=x`, `a.b[0]=x`, comma separates several). */
+  /** `--state-values-set` (`a.b=x`, `a.b[0]=x`, comma separates several, `\,` escapes). */
   stateValuesSet?: string[];
   /** `--state-values-set-string`: as stateValuesSet, values kept as strings. */
   stateValuesSetString?: string[];
   /** `--state-values-file`, relative to cwd. */
   stateValuesFiles?: string[];
-  /** `-l`, one entry per flag: `k=v,k2!=v2` (AND within, OR across). */
+  /**
+   * `-l`, one entry per flag: `k=v,k2!=v2` (AND within, OR across). `dir=apps/x` matches
+   * releases whose state file lives at or below `apps/x` relative to the root file.
+   */
   selectors?: string[];
   /** `-n`: overrides every release's namespace (conflicts with a state-level `namespace:`). */
   namespace?: string;
@@ -30,7 +33,7 @@ export interface LoadOptions {
   includeNeeds?: boolean;
   /** `--include-transitive-needs`: add all needs, transitively. */
   includeTransitiveNeeds?: boolean;
-  /** `--skip-needs` (default true): do not add needs of selected releases. */
+  /** `--skip-needs` (default true): do not add needs of selected releases; `false` adds the direct ones. */
   skipNeeds?: boolean;
   /** `--sequential-helmfiles`: only affects concurrency; accepted for compatibility. */
   sequentialHelmfiles?: boolean;
