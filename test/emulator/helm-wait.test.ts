@@ -67,6 +67,7 @@ describe.each([4, 3] as HelmMajor[])('helm %i --wait and rollback on failure', (
   });
 
   it('helm test passes, and fails when the test Pod fails', async () => {
+    expect((await run('upgrade', 'w', demo, '-n', 'w', '--reuse-values', '--set', 'tests.enabled=true')).code).toBe(0);
     const ok = await run('test', 'w', '-n', 'w', '--timeout', '20s', '--logs');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/TEST SUITE:\s+w-test[\s\S]*Phase:\s+Succeeded[\s\S]*POD LOGS: w-test/);
