@@ -4,6 +4,8 @@
  * this harness does not understand makes the step "unsupported", never a pass.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
 
 export interface StepOutput {
   exitCode: number;
@@ -43,5 +45,37 @@ export function checkAssertion(raw: string, out: StepOutput, vars: Record<string
     return new RegExp(m[1]!, 'm').test(out.text) ? { ok: false, reason: `a line ${m[1]}` } : { ok: true };
   }
   if ((m = /^file (\S+) exists$/.exec(a))) return existsSync(m[1]!) ? { ok: true } : { ok: false, reason: `${m[1]} missing` };
+  if (a === 'first chart: value is a dir containing Chart.yaml') {
+    const chart = /^\s*-?\s*chart: (.+)$/m.exec(out.text)?.[1]?.trim();
+    return chart && existsSync(join(chart, 'Chart.yaml')) ? { ok: true } : { ok: false, reason: `first chart: ${chart ?? '(none)'} has no Chart.yaml` };
+  }
+  // `build` output: "<name> section matches RE", "<a> and <b> sections contain X", "<name> section does NOT match RE (…)".
+  if ((m = /^(\S+) section (matches|does NOT match) (.+?)(?: \(.*\))?$/.exec(a))) {
+    const sec = releaseSection(out.text, m[1]!);
+    if (sec === undefined) return { ok: false, reason: `no release ${m[1]} in the output` };
+    const hit = new RegExp(m[3]!).test(sec);
+    return hit === (m[2] === 'matches') ? { ok: true } : { ok: false, reason: `${m[1]} section ${m[2] === 'matches' ? 'lacks' : 'has'} ${m[3]}` };
+  }
+  if ((m = /^(\S+) and (\S+) sections contain (\S+)$/.exec(a))) {
+    for (const name of [m[1]!, m[2]!]) {
+      const sec = releaseSection(out.text, name);
+      if (!sec?.includes(m[3]!)) return { ok: false, reason: `${name} section lacks ${m[3]}` };
+    }
+    return { ok: true };
+  }
   return { unsupported: raw };
+}
+
+/** The YAML of the release named `name` in `build` output (all documents), or undefined. */
+function releaseSection(text: string, name: string): string | undefined {
+  try {
+    for (const doc of parseAllDocuments(text)) {
+      const js = doc.toJS() as { releases?: { name?: string }[] } | null;
+      const r = js?.releases?.find((x) => x.name === name);
+      if (r) return stringify(r);
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@
  * plugins, a cluster or the network are skipped with the reason.
  */
 import { execa } from 'execa';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -113,7 +113,13 @@ async function runStep(c: Case, step: Step, root: string, tmp: string, o: Harnes
   const raw = (o.helmMajor === 3 ? step.cmd_helm3 : step.cmd_helm4) ?? step.cmd ?? '';
   const label = raw || '(no command)';
   if (step.class === 'b' || step.class === 'c') return { cmd: label, outcome: 'skip', reason: step.class === 'c' ? 'needs a cluster' : 'needs the network' };
-  if (step.setup || step.generate) return { cmd: label, outcome: 'skip', reason: 'generated input not supported by this harness' };
+  if (step.setup) return { cmd: label, outcome: 'skip', reason: 'scripted set-up not supported by this harness' };
+  if (step.generate) {
+    // "$TMP/file = 'text with \\n'"
+    const g = /^\$TMP\/(\S+) = '(.*)'$/s.exec(step.generate);
+    if (!g) return { cmd: label, outcome: 'skip', reason: `generate not understood: ${step.generate}` };
+    writeFileSync(join(tmp, g[1]!), g[2]!.replace(/\\n/g, '\n'));
+  }
   if (step.pre_helm4 && o.helmMajor === 4) return { cmd: label, outcome: 'skip', reason: 'needs a helm plugin installed first' };
   if (!raw || raw.includes('...') || raw.includes(';')) return { cmd: label, outcome: 'skip', reason: 'command is a description, not runnable as written' };
 
