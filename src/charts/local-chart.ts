@@ -8,7 +8,10 @@
  */
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem, Logger } from '../app/deps.js';
+import type { Release } from '../state/types.js';
+import { releaseLabel } from './errors.js';
+import { satisfies } from './select-version.js';
 import { bump, type ChartCounters } from './counters.js';
 import { dependencyBuildArgv } from './helm-argv.js';
 import { runHelm, type HelmRunContext } from './helm-run.js';
@@ -112,4 +115,20 @@ export class LocalDependencyBuilder {
     }
     return p;
   }
+}
+
+/**
+ * helm ignores --version for a chart directory; say so when the release asks
+ * for a version its local chart does not have (instead of silently rendering another).
+ */
+export function warnLocalVersion(release: Release, actual: string | undefined, logger: Logger): void {
+  const wanted = release.version.trim();
+  if (!wanted || actual === undefined) return;
+  let ok = wanted === actual;
+  try {
+    ok ||= satisfies(actual, { version: wanted });
+  } catch {
+    ok = false;
+  }
+  if (!ok) logger.warn(`release ${releaseLabel(release)}: version "${wanted}" is ignored for local chart ${release.chart}, which is version ${actual}`);
 }
