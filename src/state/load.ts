@@ -6,7 +6,7 @@
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import type { Deps } from '../app/deps.js';
 import { UserError } from '../errors/index.js';
-import { discoverStateFiles, type StateFileRef } from './discover.js';
+import { discoverStateFiles, isStateFileName, type StateFileRef } from './discover.js';
 import { glob, hasGlob } from './glob.js';
 import { loadGoTemplateRenderer, missingRenderer } from './gotemplate-renderer.js';
 import { emptyEnv, loadStateFile, mergedValues, UndefinedEnvironmentError, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
@@ -254,7 +254,19 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     }
     const abs = isAbsolute(p) ? p : resolve(dir, p);
     const display = (a: string): string => (parent.path === '-' || isAbsolute(p) ? a : normalize(join(dirname(parent.path), relative(dir, a))));
-    const found = hasGlob(p) ? glob(deps.fs, abs) : deps.fs.stat(abs)?.isFile ? [abs] : [];
+    const st = hasGlob(p) ? undefined : deps.fs.stat(abs);
+    // A directory is read like `-f DIR`: its *.y*ml(.gotmpl) files, sorted.
+    const found = hasGlob(p)
+      ? glob(deps.fs, abs)
+      : st?.isDir
+        ? deps.fs
+            .readDir(abs)
+            .filter((e) => !e.isDir && isStateFileName(e.name))
+            .map((e) => join(abs, e.name))
+            .sort()
+        : st?.isFile
+          ? [abs]
+          : [];
     if (!found.length) {
       handleMissing(deps, spec.missingFileHandler ?? 'Warn', `helmfiles[${i}]: no file matches ${p} (from ${parent.path})`, { file: parent.path }, envName);
     }

@@ -197,6 +197,16 @@ describe('more error paths', () => {
     expect(state.files.map((f) => f.path)).toEqual(['apps/a.yaml', 'apps/b.yaml', 'helmfile.yaml']);
   });
 
+  it('reads a sub-helmfile directory like -f DIR', async () => {
+    const { state } = await load({
+      'helmfile.yaml': 'helmfiles:\n- apps\n',
+      'apps/b.yaml': 'releases:\n- {name: b, chart: c}\n',
+      'apps/a.yaml.gotmpl': 'releases:\n- {name: a, chart: c}\n',
+      'apps/notes.md': 'x',
+    });
+    expect(state.files.map((f) => f.path)).toEqual(['apps/a.yaml.gotmpl', 'apps/b.yaml', 'helmfile.yaml']);
+  });
+
   it('locates errors in later parts by file line', async () => {
     const e = await loadError({ 'helmfile.yaml': 'values:\n- {a: 1}\n---\nreleases:\n- name: x\n  chart: c\n  bogus: 1\n' });
     expect(e.location).toMatchObject({ file: 'helmfile.yaml', part: 2, line: 7 });
