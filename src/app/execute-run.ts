@@ -10,15 +10,18 @@
  * only when its diff showed drift on it (or `forceConflicts: true` is set, as
  * Helmfile does), so sync heals drift that diff reported but never takes over
  * fields silently where no drift was seen. helm 3's three-way merge heals
- * drift without a flag.
+ * drift of built-in kinds by itself; drifted fields of custom resources are
+ * patched back after the upgrade (src/sync/drift-repair.ts).
  */
 import type { ReleaseDiff } from '../diff/types.js';
+import { ExternalCommandError } from '../errors/index.js';
 import type { UpgradeCliOptions } from '../helm/argv-release.js';
 import { splitArgs } from '../helm/argv-common.js';
 import type { Plan, PlanAction } from '../plan/types.js';
 import { environmentData } from '../state/template-data.js';
 import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
 import type { HookSpec } from '../state/types.js';
+import { driftRepairPatches, kubectlPatchArgv } from '../sync/drift-repair.js';
 import { executePlan, type ExecutionReport } from '../sync/execute.js';
 import { runHooks, type HookContext, type HookEvent, type HookTemplate } from '../sync/hooks.js';
 import { renderExecutionSummary } from '../sync/report.js';
@@ -136,6 +139,20 @@ export async function executeRun(
       { cwd: r.release.baseDir },
     );
     if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
+    const d = diffs?.get(r.id);
+    if (helm.major < 4 && d && hasDrift(d)) await repairDrift(r, d);
+  };
+  // helm 3 leaves hand-made changes on custom resources in place (src/sync/drift-repair.ts).
+  const repairDrift = async (r: RunRelease, d: ReleaseDiff): Promise<void> => {
+    const connection = { ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(r.release.kubeContext ? { context: r.release.kubeContext } : {}) };
+    for (const p of driftRepairPatches(d)) {
+      const argv = kubectlPatchArgv(connection, p);
+      deps.logger.info(`release ${r.id}: resetting drifted ${p.key.kind} ${p.key.namespace}/${p.key.name} (${p.ops.map((o) => o.path).join(', ')})`);
+      const res = await deps.runner.run(run.kubectl, argv, { signal: undefined });
+      if (res.exitCode !== 0) {
+        throw new ExternalCommandError('kubectl', argv.slice(0, -1).concat('<patch>'), res.killed ? undefined : res.exitCode, run.mask(res.stderr), { release: r.id });
+      }
+    }
   };
   const uninstall = async (r: RunRelease): Promise<void> => {
     const res = await helm.uninstall({

@@ -8,4 +8,5 @@
  */
 export { executePlan, type ExecuteOptions, type ExecutionReport, type ReleaseOutcome } from './execute.js';
 export { runHooks, hooksFor, type HookContext, type HookEvent, type HookTemplate } from './hooks.js';
+export { driftRepairPatches, kubectlPatchArgv, type JsonPatchOp, type RepairPatch } from './drift-repair.js';
 export { renderExecutionSummary, ReleasesFailedError, errorLine, type SummaryOptions } from './report.js';

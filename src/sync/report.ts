@@ -24,7 +24,10 @@ export function errorLine(e: unknown): string {
   if (e instanceof ExternalCommandError) {
     // helm ends with `Error: …`; other commands' first line says most.
     const lines = e.stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
-    return lines.filter((l) => /^error\b/i.test(l)).pop() ?? lines[0] ?? e.message.split('\n')[0]!;
+    const at = lines.map((l) => /^error\b/i.test(l)).lastIndexOf(true);
+    if (at < 0) return lines[0] ?? e.message.split('\n')[0]!;
+    // `Error: … 1 error occurred:` is followed by `* the actual error` lines.
+    return [lines[at]!, ...lines.slice(at + 1).filter((l) => l.startsWith('*'))].join(' ');
   }
   return String((e as Error)?.message ?? e).split('\n')[0]!;
 }
