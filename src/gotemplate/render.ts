@@ -22,7 +22,9 @@ export interface RenderOptions {
   helmfileData?: boolean;
   /** In-memory files for readFile and friends. */
   files?: Record<string, string>;
-  /** Host services; when absent one is built from `files` and process.env. */
+  /** Environment seen by env/expandenv/requiredEnv (the engine never reads process.env). */
+  env?: Record<string, string>;
+  /** Host services; when absent one is built from `files` and `env`. */
   host?: TemplateHost;
   /** Function map; default the full sprig + helmfile map. */
   funcMap?: FuncMap;
@@ -65,8 +67,9 @@ export function helmfileTemplateData(values: unknown, envName = 'default'): GoSt
   return new GoStruct('*state.EnvironmentTemplateData', { Environment: env, Namespace: '', Values: v, StateValues: v });
 }
 
-function memoryHost(files: Record<string, string> | undefined): TemplateHost {
+function memoryHost(files: Record<string, string> | undefined, environment: Record<string, string> | undefined): TemplateHost {
   const fs = files ?? {};
+  const vars = environment ?? {};
   return {
     basePath: '.',
     readFile(path: string): string {
@@ -86,7 +89,7 @@ function memoryHost(files: Record<string, string> | undefined): TemplateHost {
       if (Object.keys(fs).some((f) => f.startsWith(p + '/'))) return { isFile: false, isDir: true };
       return undefined;
     },
-    env: (name: string) => process.env[name],
+    env: (name: string) => (Object.hasOwn(vars, name) ? vars[name] : undefined),
     exec(): string {
       throw new Error('exec is not available in this renderer');
     },
@@ -153,7 +156,7 @@ export function newHelmfileTemplate(opts: HelmfileTemplateOptions): Template {
  * helmfile functions); throws an Error carrying Go's message on parse/exec errors.
  */
 export function render(template: string, data: unknown, opts: RenderOptions = {}): string {
-  const host = opts.host ?? memoryHost(opts.files);
+  const host = opts.host ?? memoryHost(opts.files, opts.env);
   const funcs: FuncMap = { ...defaultFuncMap(opts, host) };
   if (opts.funcs) {
     for (const [k, f] of Object.entries(opts.funcs)) funcs[k] = k === 'typeOf' ? typeOf : f;
