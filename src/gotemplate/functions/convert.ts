@@ -61,6 +61,18 @@ export function parseGoUint(s: string): bigint | null {
   return v;
 }
 
+/** cast's trimZeroDecimal: drop a fractional part made only of zeros ("10.00" → "10"). */
+export function trimZeroDecimal(s: string): string {
+  let foundZero = false;
+  for (let i = s.length; i > 0; i--) {
+    const c = s[i - 1];
+    if (c === '.') return foundZero ? s.slice(0, i - 1) : s;
+    if (c === '0') foundZero = true;
+    else return s;
+  }
+  return s;
+}
+
 /** cast.ToInt64: ints, floats (truncated), numeric strings, bools; anything else is 0. */
 export function toInt64(v: unknown): bigint {
   if (v === undefined || v === null) return 0n;
@@ -74,9 +86,8 @@ export function toInt64(v: unknown): bigint {
   }
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'string') {
-    // cast trims a zero decimal part ("10.0" → "10") and (since 1.7) reads leading zeros as decimal.
-    const s = v.replace(/^([+-]?[0-9]+)\.0*$/, '$1');
-    return parseGoInt(s, true) ?? 0n;
+    // cast: strconv.ParseInt(trimZeroDecimal(s), 0, 0), so "0777" is octal and "10.0" is 10.
+    return parseGoInt(trimZeroDecimal(v)) ?? 0n;
   }
   return 0n;
 }

@@ -51,6 +51,8 @@ export const listFuncs: Record<string, Impl> = {
   ...both('chunk', 'mustChunk', (size, l) => {
     const a = asList(l, 'chunk');
     const n = int(size);
+    // Go computes the chunk count by dividing by size: 0 or less cannot allocate.
+    if (n <= 0) fail('runtime error: makeslice: len out of range');
     const out: unknown[][] = [];
     for (let i = 0; i < a.length; i += n) out.push(a.slice(i, i + n));
     return out;

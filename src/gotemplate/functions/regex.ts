@@ -33,7 +33,9 @@ export function compileGoRegex(pattern: string): RegExp {
     .replace(/\[:([a-z]+):\]/g, (m, name: string) => POSIX[name] ?? m)
     .replace(/\\z/g, '$(?![\\s\\S])')
     .replace(/\\A/g, '(?<![\\s\\S])')
-    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}');
+    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}')
+    // RE2 lets anchors take a quantifier (`^*`, `${1}`); JS needs them grouped.
+    .replace(/(^|[^\\])([$^])(?=[*+?{])/g, '$1(?:$2)');
   if (/\\[pP]\{/.test(src)) flags += 'u';
   try {
     const re = new RegExp(src, flags);

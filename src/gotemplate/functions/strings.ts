@@ -73,44 +73,58 @@ function wrapCustom(s: string, wrapLength: number, newLine: string, wrapLongWord
   return out + s.slice(offset);
 }
 
-type WordKind = 'upper' | 'lower' | 'digit' | 'conn' | 'other';
-const kindOf = (c: string): WordKind =>
-  c === '_' || c === '-' || c === ' ' ? 'conn' : /\p{Nd}/u.test(c) ? 'digit' : isUpper(c) ? 'upper' : isLetter(c) ? 'lower' : /\s/u.test(c) ? 'conn' : 'other';
+type CharKind = 'upper' | 'lower' | 'digit' | 'conn' | 'punct' | 'symbol';
+const charKind = (c: string): CharKind =>
+  c === '_' || c === '-' || /\s/u.test(c) ? 'conn'
+    : /\p{Nd}/u.test(c) ? 'digit'
+      : isUpper(c) ? 'upper'
+        : isLetter(c) ? 'lower'
+          : /\p{P}/u.test(c) ? 'punct'
+            : 'symbol';
 
 /**
- * xstrings-style snake/kebab case: split at case changes (`FooBarHTTP2xx` → foo bar http 2xx),
- * every connector (`_`, `-`, space) becomes one separator, letters are lower-cased.
+ * xstrings snake/kebab case (checked against Go): split at case changes (`FooBarHTTP2xx` →
+ * foo bar http 2xx, `Bld4Floor` → bld4 floor, `a1b2C` → a 1b2 c), every connector (`_`, `-`,
+ * space) becomes one separator, symbols (`$`, `+`) are words of their own, punctuation glues.
  */
 function caseWith(s: string, sep: string): string {
   const cs = Array.from(s);
   let out = '';
   let cur = '';
-  const flush = (boundary: boolean): void => {
-    if (cur) out += (boundary && out && !out.endsWith(sep) ? sep : '') + cur.toLowerCase();
+  const boundary = (): void => {
+    out += cur.toLowerCase();
     cur = '';
+    if (out && !out.endsWith(sep)) out += sep;
+  };
+  const isLetterKind = (k: CharKind): boolean => k === 'upper' || k === 'lower';
+  /** A digit run followed by a lower-case letter ("2xx") starts a word of its own. */
+  const numberWord = (i: number): boolean => {
+    let j = i;
+    while (j < cs.length && charKind(cs[j]) === 'digit') j++;
+    return j < cs.length && charKind(cs[j]) === 'lower';
   };
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i];
-    const k = kindOf(c);
-    if (k === 'conn') { flush(true); out += sep; continue; }
-    if (cur) {
-      const pk = kindOf(cs[i - 1]);
-      const nk = i + 1 < cs.length ? kindOf(cs[i + 1]) : 'conn';
-      let split = false;
-      // "fooBar" → foo|Bar; "HTTPServer" → HTTP|Server; "Bld4Floor" → Bld4|Floor
-      if (k === 'upper') split = pk === 'lower' || pk === 'digit' || (pk === 'upper' && nk === 'lower');
-      else if (k === 'digit' && pk !== 'digit') {
-        // "HTTP2xx" → http|2xx when lower-case letters follow the number.
-        let j = i;
-        while (j < cs.length && kindOf(cs[j]) === 'digit') j++;
-        split = j < cs.length && kindOf(cs[j]) === 'lower';
-      }
-      if (split) flush(true);
+    const k = charKind(c);
+    const pk: CharKind = i > 0 ? charKind(cs[i - 1]) : 'conn';
+    const nk: CharKind = i + 1 < cs.length ? charKind(cs[i + 1]) : 'conn';
+    if (k === 'conn') {
+      out += cur.toLowerCase() + sep;
+      cur = '';
+      continue;
     }
+    let split = false;
+    if (k === 'symbol') split = isLetterKind(pk) || pk === 'digit';
+    else if (pk === 'symbol') split = isLetterKind(k) || (k === 'digit' && numberWord(i));
+    else if (pk !== 'punct' && pk !== 'conn' && k !== 'punct') {
+      if (k === 'upper') split = pk === 'lower' || pk === 'digit' || (pk === 'upper' && nk === 'lower');
+      // Inside a word that began with a number (`1b2c3`) digits keep gluing.
+      else if (k === 'digit' && isLetterKind(pk)) split = numberWord(i) && !(cur && charKind(Array.from(cur)[0]) === 'digit');
+    }
+    if (split && (cur || out)) boundary();
     cur += c;
   }
-  flush(true);
-  return out;
+  return out + cur.toLowerCase();
 }
 
 /** xstrings 1.5 ToPascalCase: connectors removed; leading/trailing and doubled underscores kept once. */
@@ -278,7 +292,8 @@ export const stringFuncs: Record<string, Impl> = {
 };
 
 function indent(n: number, s: string): string {
-  const pad = ' '.repeat(Math.max(n, 0));
+  if (n < 0) fail('strings: negative Repeat count');
+  const pad = ' '.repeat(n);
   return pad + s.replace(/\n/g, '\n' + pad);
 }
 

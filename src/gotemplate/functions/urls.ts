@@ -11,6 +11,7 @@ function unescape(s: string): string {
 
 /** net/url.Parse (the common shapes). */
 export function parseUrl(raw: string): GoUrl {
+  if (/[\x00-\x1f\x7f]/.test(raw)) fail(`unable to parse url: parse ${JSON.stringify(raw)}: net/url: invalid control character in URL`);
   let rest = raw;
   let fragment = '';
   const hash = rest.indexOf('#');

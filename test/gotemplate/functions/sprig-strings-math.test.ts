@@ -40,11 +40,18 @@ describe('sprig strings (byte semantics, Go escaping)', () => {
   test('indent pads every line, nindent prefixes a newline', () => {
     expect(call('indent', 2, 'a\n\nb')).toBe('  a\n  \n  b');
     expect(call('nindent', 4, 'a\nb')).toBe('\n    a\n    b');
+    expect(() => call('indent', -3, 'x')).toThrow('strings: negative Repeat count');
   });
 
   test('case conversions follow xstrings', () => {
     expect(['FirstName', 'HTTPServer', 'NoHTTPS', 'GO_PATH', 'GO PATH', 'GO-PATH'].map((s) => call('snakecase', s))).toEqual(['first_name', 'http_server', 'no_https', 'go_path', 'go_path', 'go_path']);
     expect(call('kebabcase', 'HTTPServer')).toBe('http-server');
+    // Outputs of Go sprig (Debian's xstrings) for number, symbol and punctuation handling.
+    const cases: [string, string][] = [
+      ['a1b2c3', 'a_1b2c3'], ['a1B2c', 'a1_b_2c'], ['AB1cD', 'ab_1c_d'], ['x86_64', 'x86_64'], ['I18n', 'i_18n'],
+      ['a$b$c', 'a_$_b_$_c'], ['a.B', 'a.b'], ['v1.2.3', 'v1.2.3'], ['  a b  ', '__a_b__'], ['a$1b', 'a_$_1b'], ['>=1.0 <2', '>=1.0_<2'],
+    ];
+    expect(cases.map(([s]) => call('snakecase', s))).toEqual(cases.map(([, want]) => want));
     expect(['http_server', '_camel_case', 'no_https', '_complex__case_', 'all'].map((s) => call('camelcase', s))).toEqual(['HttpServer', '_CamelCase', 'NoHttps', '_Complex_Case_', 'All']);
   });
 
@@ -94,6 +101,8 @@ describe('sprig strings (byte semantics, Go escaping)', () => {
     expect(goTypeOf(call('float64', 2))).toBe('float64');
     expect(call('atoi', '42')).toBe(42);
     expect(call('atoi', 'x')).toBe(0);
+    // cast.ToInt64 parses strings with strconv.ParseInt(trimZeroDecimal(s), 0, 0): leading 0 is octal.
+    expect([call('int64', '0777'), call('int64', '10.00'), call('int64', '10.'), call('int64', '0x1F')]).toEqual([511, 10, 0, 31]);
     expect(call('toDecimal', '0777')).toBe(511);
   });
 
