@@ -116,6 +116,14 @@ describe('variables and scope', () => {
   it('assigns to the innermost declaration', () => {
     expect(exec('{{$x := 1}}{{if true}}{{$x = 2}}{{end}}{{$x}}')).toBe('2');
   });
+  it('keeps a with/if variable visible in the else branch and gone after end', () => {
+    expect(exec('{{with $x := .a}}{{$x}}{{else}}[{{$x}}]{{end}}', { a: 0 })).toBe('[0]');
+    expect(exec('{{if $x := .a}}{{$x}}{{end}}', { a: 'A' })).toBe('A');
+    expect(errorOf('{{with $x := 1}}{{end}}{{$x}}')).toBe('template: t:1: undefined variable "$x"');
+  });
+  it('does not let a template call see the caller\'s variables', () => {
+    expect(errorOf('{{define "d"}}{{$x}}{{end}}{{$x := 1}}{{template "d"}}')).toBe('template: t:1: undefined variable "$x"');
+  });
   it('binds $ to the data inside range and with', () => {
     expect(exec('{{range .l}}{{$.n}}{{end}}', { l: [1, 2], n: 'N' })).toBe('NN');
   });
