@@ -83,7 +83,7 @@ describe('watch', () => {
     cluster.setFault({ watchList: 'reject' });
     const res = await fetch(`${cluster.url}/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan`);
     expect(res.status).toBe(422);
-    expect((await res.json()).message).toContain('sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+    expect(((await res.json()) as { message: string }).message).toContain('sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
     cluster.setFault({});
   });
 });
