@@ -82,12 +82,19 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     ...(opts.stateValuesSet ?? []).flatMap((s) => parseSetExpression(s, false)),
     ...(opts.stateValuesSetString ?? []).flatMap((s) => parseSetExpression(s, true)),
   ];
-  const cliLayers: Plain[] = opts.stateValuesFiles?.length
+  const roots = discoverStateFiles(deps.fs, cwd, opts.file, { ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reverse ? { reverse: true } : {}) });
+  // Helmfile reads --state-values-file after changing into the state file's directory; a
+  // path that only exists relative to the working directory is accepted too.
+  const stateDir = roots[0] && roots[0].path !== '-' ? dirname(roots[0].absPath) : cwd;
+  const cliFiles = (opts.stateValuesFiles ?? []).map((f) =>
+    isAbsolute(f) || deps.fs.exists(resolve(stateDir, f)) || !deps.fs.exists(resolve(cwd, f)) ? f : resolve(cwd, f),
+  );
+  const cliLayers: Plain[] = cliFiles.length
     ? [
         mergeAll(
           loadValuesEntries(
-            { deps, baseDir: cwd, renderer, data: environmentData(envName, '', {}, namespaceOverride), missingFileHandler: 'Error', what: '--state-values-file', environment: envName },
-            opts.stateValuesFiles,
+            { deps, baseDir: stateDir, renderer, data: environmentData(envName, '', {}, namespaceOverride), missingFileHandler: 'Error', what: '--state-values-file', environment: envName },
+            cliFiles,
           ),
           'replace',
         ),
@@ -273,7 +280,6 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     return found.map((a) => ({ path: display(a), absPath: a }));
   };
 
-  const roots = discoverStateFiles(deps.fs, cwd, opts.file, { ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reverse ? { reverse: true } : {}) });
   singleRoot = roots.length === 1;
   for (const ref of roots) visit({ ref, env: emptyEnv(), overrides: cliOverrides, given: false, selectors: cliSelectors, rootDir: dirname(ref.absPath), isRoot: true });
   if (!cliGiven && undefinedRoots.length === roots.length && roots.length > 1) {

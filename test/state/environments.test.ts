@@ -126,6 +126,17 @@ describe('environments and state values', () => {
     expect(values(state)).toEqual({ l: [9], k: 'cli' });
   });
 
+  it('resolves --state-values-file against the state file directory, then the working directory', async () => {
+    const root = tree({
+      'sub/helmfile.yaml': 'values:\n- {a: base}\n',
+      'sub/vals.yaml': 'a: from-state-dir\n',
+      'cwd-only.yaml': 'b: from-cwd\n',
+    });
+    roots.push(root);
+    const state = await loadState({ file: 'sub/helmfile.yaml', stateValuesFiles: ['vals.yaml', 'cwd-only.yaml'], renderer: identityRenderer }, testDeps(root));
+    expect(values(state)).toEqual({ a: 'from-state-dir', b: 'from-cwd' });
+  });
+
   it('rejects a malformed --state-values-set', async () => {
     const e = await loadError({ 'helmfile.yaml': 'values:\n- {}\n' }, { stateValuesSet: ['novalue'] });
     expect(e.message).toBe('invalid assignment "novalue": expected <key>=<value>');
