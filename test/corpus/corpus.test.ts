@@ -4,14 +4,22 @@
  * plugins, cluster) is listed as skipped with the reason; every case that runs
  * must pass.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HELM_MAJORS, toolset } from '../support/binaries.js';
 import { repoRoot } from '../support/cli.js';
-import { loadCases, runCase } from './harness.js';
+import { CORPUS_DIR, loadCases, runCase } from './harness.js';
 
-const cases = loadCases();
+// The corpus lives outside the repository (HELMSYNC_CORPUS_DIR, default /work/shared/…);
+// on a machine without it the suite is skipped rather than failed.
+const present = existsSync(join(CORPUS_DIR, 'cases.yaml'));
+const cases = present ? loadCases() : [];
 
-describe.each(HELM_MAJORS)('Helmfile corpus with helm %d', (major) => {
+(present ? describe : describe.skip)('Helmfile corpus (HELMSYNC_CORPUS_DIR)', () => {
+  it('is present', () => expect(cases.length).toBeGreaterThan(0));
+});
+
+(present ? describe.each(HELM_MAJORS) : describe.skip.each(HELM_MAJORS))('Helmfile corpus with helm %d', (major) => {
   const opts = { bin: join(repoRoot, 'bin', 'run.js'), helm: toolset(major).helm, helmMajor: major, maxRepeat: 1 };
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     const r = await runCase(c, opts);
