@@ -6,7 +6,7 @@
 import { canBeNil, assignable } from './call.js';
 import { formatValue, sprint, sprintf, sprintln } from './fmt/printer.js';
 import { isPrint } from './fmt/quote.js';
-import { LOOSE_SIGNATURE, parseSignature } from './signature.js';
+import { signatureOf } from './signature.js';
 import { basicKind, compareGoStrings, goTypeName, isTrue, toBigInt, toFloat, unboxTyped, utf8Length, type BasicKind } from './types.js';
 import { GoComplex, GoTyped, isGoMap, isGoObject, type FuncContext, type FuncMap, type GoFunc } from './value.js';
 
@@ -107,7 +107,7 @@ function call(this: FuncContext, name: string, fn: unknown, ...args: unknown[]):
   if (fn === undefined) throw new Error('call of nil');
   if (typeof fn !== 'function') throw new Error(`non-function ${name} of type ${goTypeName(fn)}`);
   const g = fn as GoFunc;
-  const s = g.goSig ? parseSignature(g.goSig) : LOOSE_SIGNATURE;
+  const s = signatureOf(g);
   if (!(s.results.length === 1 || (s.results.length === 2 && s.results[1] === 'error'))) {
     throw new Error(`function ${name} has ${s.results.length} return values; should be 1 or 2`);
   }

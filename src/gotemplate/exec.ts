@@ -8,7 +8,7 @@ import { evalCall, evalArg, type FuncInfo } from './call.js';
 import { TemplateExecError, execErrorMessage } from './errors.js';
 import { formatValue } from './fmt/printer.js';
 import { goQuote } from './fmt/quote.js';
-import { LOOSE_SIGNATURE, parseSignature } from './signature.js';
+import { signatureOf } from './signature.js';
 import type { Template } from './template.js';
 import { goTypeName, isIntNumber, isTrue, sortedKeys } from './types.js';
 import { GoTyped, goFloat, isGoMap, isGoObject, type FuncContext, type GoFunc } from './value.js';
@@ -329,7 +329,7 @@ export class ExecState {
       const method = receiver.goMethod?.(fieldName);
       if (method) {
         const g = method as GoFunc;
-        const info: FuncInfo = { fn: g, sig: g.goSig ? parseSignature(g.goSig) : LOOSE_SIGNATURE, isBuiltin: false, self: receiver };
+        const info: FuncInfo = { fn: g, sig: signatureOf(g), isBuiltin: false, self: receiver };
         const result = evalCall(this, dot, info, node, fieldName, args, final);
         this.fieldIface = false;
         return result;

@@ -69,6 +69,16 @@ function paramTypes(list: string): string[] {
   return types;
 }
 
+/** The signature of a function value: its goSig, or the loose one when absent or unreadable. */
+export function signatureOf(fn: { goSig?: string }): Signature {
+  if (!fn.goSig) return LOOSE_SIGNATURE;
+  try {
+    return parseSignature(fn.goSig);
+  } catch {
+    return LOOSE_SIGNATURE;
+  }
+}
+
 /** Parse a Go func type; throws on text that is not one. */
 export function parseSignature(sig: string): Signature {
   const hit = cache.get(sig);

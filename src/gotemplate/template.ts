@@ -9,7 +9,7 @@ import { TemplateExecError } from './errors.js';
 import { ExecState } from './exec.js';
 import { goQuote } from './fmt/quote.js';
 import { parseTemplates, type Tree } from './parser.js';
-import { LOOSE_SIGNATURE, parseSignature } from './signature.js';
+import { signatureOf } from './signature.js';
 import { isEmptyTree } from './ast.js';
 import type { FuncContext, FuncMap, GoFunc, TemplateHost } from './value.js';
 
@@ -140,7 +140,7 @@ export class Template {
       isBuiltin = true;
     }
     if (typeof fn !== 'function') return undefined;
-    const info: FuncInfo = { fn, sig: fn.goSig ? parseSignature(fn.goSig) : LOOSE_SIGNATURE, isBuiltin };
+    const info: FuncInfo = { fn, sig: signatureOf(fn), isBuiltin };
     this.common.funcInfo.set(name, info);
     return info;
   }
