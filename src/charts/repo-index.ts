@@ -11,6 +11,7 @@ import type { Deps } from '../app/deps.js';
 import { UserError } from '../errors/index.js';
 import type { RepositorySpec } from '../state/types.js';
 import { bump, type ChartCounters } from './counters.js';
+import { scanIndex } from './index-scan.js';
 import { basicAuthHeader, credentialsEnvPrefix, repoBaseUrl, repositoryCredentials, tlsOptions } from './repository.js';
 
 /** One chart version as listed in index.yaml. */
@@ -36,6 +37,22 @@ export function resolveChartUrl(repoUrl: string, ref: string): string {
 
 /** Parses index.yaml text. Throws a UserError naming the repository when it is not an index. */
 export function parseIndex(text: string, repo: RepositorySpec): RepoIndex {
+  const scanned = scanIndex(text);
+  if (scanned) {
+    const entries = new Map<string, IndexEntry[]>();
+    for (const [name, list] of scanned) {
+      entries.set(
+        name,
+        list.map((e) => ({ name, version: e.version, urls: e.urls.map((u) => resolveChartUrl(repo.url, u)), digest: e.digest || undefined })),
+      );
+    }
+    return { url: repoBaseUrl(repo.url), entries };
+  }
+  return parseIndexYaml(text, repo);
+}
+
+/** The general path: full YAML (or JSON) parsing. */
+export function parseIndexYaml(text: string, repo: RepositorySpec): RepoIndex {
   let doc: unknown;
   try {
     doc = parse(text, { maxAliasCount: -1 });
