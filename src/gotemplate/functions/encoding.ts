@@ -36,15 +36,35 @@ function b32dec(input: string): string {
   return Buffer.from(out).toString('utf8');
 }
 
+/** encoding/base64 StdEncoding.DecodeString; errors are returned as text, like sprig. */
 function b64dec(input: string): string {
-  // Go's StdEncoding is strict: padding required, only the std alphabet; \r and \n are skipped.
-  const s = input.replace(/[\r\n]/g, '');
-  const m = /[^A-Za-z0-9+/=]/.exec(s);
-  if (m) return `illegal base64 data at input byte ${m.index}`;
-  if (s.length % 4 !== 0) return `illegal base64 data at input byte ${s.length - (s.length % 4)}`;
-  const pad = s.indexOf('=');
-  if (pad >= 0 && pad < s.length - 2) return `illegal base64 data at input byte ${pad}`;
-  return Buffer.from(s, 'base64').toString('utf8');
+  // Go skips \r and \n; error offsets count them (CorruptInputError is an input index).
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let quantum = 0;
+  let padded = -1;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i];
+    if (c === '\r' || c === '\n') continue;
+    if (padded >= 0) {
+      if (c !== '=') return `illegal base64 data at input byte ${padded}`;
+      quantum++;
+      if (quantum === 4) { quantum = 0; padded = -2; }
+      continue;
+    }
+    if (padded === -2) return `illegal base64 data at input byte ${i}`;
+    if (c === '=') {
+      if (quantum < 2) return `illegal base64 data at input byte ${i}`;
+      padded = i;
+      quantum++;
+      if (quantum === 4) { quantum = 0; padded = -2; }
+      continue;
+    }
+    if (!A.includes(c)) return `illegal base64 data at input byte ${i}`;
+    quantum = (quantum + 1) % 4;
+  }
+  if (padded >= 0) return `illegal base64 data at input byte ${input.length}`;
+  if (quantum !== 0) return `illegal base64 data at input byte ${input.length - quantum}`;
+  return Buffer.from(input.replace(/[\r\n]/g, ''), 'base64').toString('utf8');
 }
 
 const marshal = (v: unknown, escapeHTML: boolean, indent?: string): string => encodeJson(v, { escapeHTML, indent });

@@ -243,7 +243,7 @@ export function parseTime(layout: string, value: string): GoTime {
     throw new Error(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(elem)}`);
   };
   let s = value;
-  let year = 1, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, pm: boolean | undefined;
+  let year = 0, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, pm: boolean | undefined;
   let offset: number | undefined;
   let zone: string | undefined;
   const num = (elem: string, min: number, max: number): number => {
@@ -333,7 +333,8 @@ export function parseTime(layout: string, value: string): GoTime {
     if (!pm && hour === 12) hour = 0;
   }
   if (month < 1 || month > 12) throw new Error(`parsing time ${JSON.stringify(value)}: month out of range`);
-  if (day < 1 || day > 31) throw new Error(`parsing time ${JSON.stringify(value)}: day out of range`);
+  const dim = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (day < 1 || day > dim) throw new Error(`parsing time ${JSON.stringify(value)}: day out of range`);
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, min, sec, Math.floor(nsec / 1e6));
@@ -392,19 +393,33 @@ export function parseDuration(s: string): bigint {
   return neg ? -total : total;
 }
 
+/** Locales whose short zone names carry the tzdata abbreviations (CET, IST, ACDT, JST…). */
+const ABBREV_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-IE', 'ja-JP', 'ko-KR'];
+
 /** Offset (seconds east) and abbreviation of an IANA zone at an instant, or undefined if unknown. */
 export function zoneAt(zone: string, ms: number): { offset: number; abbrev: string } | undefined {
   if (zone === 'UTC' || zone === '' || zone === 'Local') return { offset: 0, abbrev: 'UTC' };
   try {
     const parts = new Intl.DateTimeFormat('en-US', {
       timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
     }).formatToParts(new Date(ms));
     const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
-    const offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
-    const abbrev = parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
-    return { offset, abbrev: /^GMT[+-]/.test(abbrev) ? formatZone(offset, '-07').replace(/^([+-]\d\d)$/, '$1') : abbrev };
+    const d = new Date(0);
+    d.setUTCFullYear(get('year'), get('month') - 1, get('day'));
+    d.setUTCHours(get('hour') % 24, get('minute'), get('second'));
+    const offset = Math.round((d.getTime() - Math.floor(ms / 1000) * 1000) / 1000);
+    for (const locale of ABBREV_LOCALES) {
+      const name = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+        .formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
+      if (name && /^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') return { offset, abbrev: name };
+      if (name && (name === 'GMT' || name === 'UTC') && offset === 0) return { offset, abbrev: name };
+    }
+    // tzdata spells zones without a common abbreviation numerically: +05, +0530.
+    const sign = offset < 0 ? '-' : '+';
+    const a = Math.abs(offset);
+    const hm = String(Math.floor(a / 3600)).padStart(2, '0') + (a % 3600 ? String(Math.floor((a % 3600) / 60)).padStart(2, '0') : '');
+    return { offset, abbrev: sign + hm };
   } catch {
     return undefined;
   }

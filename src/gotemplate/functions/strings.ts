@@ -217,10 +217,12 @@ export const stringFuncs: Record<string, Impl> = {
   trimPrefix: (a, b) => (str(b).startsWith(str(a)) ? str(b).slice(str(a).length) : str(b)),
   nospace: (s) => Array.from(str(s)).filter((c) => !isSpace(c)).join(''),
   initials: (s) => {
+    // goutils.Initials walks bytes (rune(str[i])), so non-ASCII letters come out as Latin-1 runes.
     let out = '';
     let gap = true;
-    for (const c of str(s)) {
-      if (isSpace(c)) gap = true;
+    for (const byte of Buffer.from(str(s), 'utf8')) {
+      const c = String.fromCharCode(byte);
+      if (isSpace(c) || byte === 0x85) gap = true;
       else if (gap) { out += c; gap = false; }
     }
     return out;

@@ -69,6 +69,7 @@ export const urlFuncs: Record<string, Impl> = {
     return { scheme: u.scheme, host: u.host, hostname: hostname(u.host), path: u.path, query: u.rawQuery, opaque: u.opaque, fragment: u.fragment, userinfo: u.user };
   },
   urlJoin: (d) => {
+    if (d === null || d === undefined) return '';
     if (!isGoMap(d)) fail('wrong type for value; expected map[string]interface {}');
     const get = (k: string): string => (Object.hasOwn(d, k) && d[k] !== null && d[k] !== undefined ? strval(d[k]) : '');
     return formatUrl({ scheme: get('scheme'), opaque: get('opaque'), user: get('userinfo'), host: get('host'), path: get('path'), rawQuery: get('query'), fragment: get('fragment') });

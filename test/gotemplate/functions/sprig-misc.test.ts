@@ -75,11 +75,19 @@ describe('sprig dates (UTC as Local)', () => {
     expect(call('dateInZone', '02 Jan 06 15:04 -0700', 1560458379, 'UTC')).toBe('13 Jun 19 20:39 +0000');
     expect(call('htmlDate', 0)).toBe('1970-01-01');
     expect(call('dateInZone', '2006-01-02T15:04:05Z07:00', 1560458379, 'America/New_York')).toBe('2019-06-13T16:39:39-04:00');
+    // Zone abbreviations as Go's tzdata spells them (checked against Go).
+    expect(call('dateInZone', 'MST -0700', 1008367183, 'Europe/Berlin')).toBe('CET +0100');
+    expect(call('dateInZone', 'MST -0700', 1560458379, 'Europe/Berlin')).toBe('CEST +0200');
+    expect(call('dateInZone', 'MST -0700', 1560458379, 'Asia/Kolkata')).toBe('IST +0530');
+    expect(call('dateInZone', 'MST', 1560458379, 'Nope/Zone')).toBe('UTC');
   });
 
   test('an unparsable toDate is the zero time; mustToDate errors', () => {
     expect((call('toDate', '2006-01-02', 'x') as GoTime).goString()).toBe('0001-01-01 00:00:00 +0000 UTC');
     expect(() => call('mustToDate', '2006-01-02', 'x')).toThrow('parsing time');
+    expect(() => call('mustToDate', '2006-01-02', '2023-02-29')).toThrow('day out of range');
+    // Fields missing from the layout are zero: the year is 0, not 1.
+    expect((call('toDate', '15:04', '23:59') as GoTime).goString()).toBe('0000-01-01 23:59:00 +0000 UTC');
   });
 
   test('dateModify adds a Go duration', () => {
