@@ -11,7 +11,7 @@ import { strategicMergePatch } from './patch-strategic.js';
 import { apiVersionOf, type Registry, type ResourceType } from './registry.js';
 import { selectorToString } from './selectors.js';
 import { serverSideApply } from './ssa.js';
-import { ApiError, alreadyExists, badRequest, notFound, rvConflict, unsupportedMediaType } from './status.js';
+import { ApiError, alreadyExists, badRequest, namespaceTerminating, notFound, rvConflict, unsupportedMediaType } from './status.js';
 import type { Store, Stored } from './store.js';
 import { canonical, clone, deepEqual, isObj, nowRfc3339, randomSuffix, uuid, type Obj } from './util.js';
 
@@ -51,8 +51,11 @@ export class Api {
     }
   }
 
-  private requireNamespace(rt: ResourceType, ns: string): void {
-    if (rt.namespaced && !this.store.get(this.nsType(), '', ns)) throw notFound('namespaces', '', ns);
+  private requireNamespace(rt: ResourceType, ns: string, name: string): void {
+    if (!rt.namespaced) return;
+    const nsObj = this.store.get(this.nsType(), '', ns);
+    if (!nsObj) throw notFound('namespaces', '', ns);
+    if (nsObj.obj.metadata.deletionTimestamp) throw namespaceTerminating(rt.resource, rt.group, name, ns);
   }
 
   /** Bring a written object into stored shape: identity, normalisation, defaults, generation. */
@@ -73,6 +76,14 @@ export class Api {
       obj.metadata.uid = o.metadata.uid;
       obj.metadata.creationTimestamp = o.metadata.creationTimestamp;
       obj.metadata.name = o.metadata.name;
+      // Once set, deletion marks stay; only the finalizers decide when the object goes.
+      if (o.metadata.deletionTimestamp) {
+        obj.metadata.deletionTimestamp = o.metadata.deletionTimestamp;
+        obj.metadata.deletionGracePeriodSeconds = o.metadata.deletionGracePeriodSeconds;
+      } else {
+        delete obj.metadata.deletionTimestamp;
+        delete obj.metadata.deletionGracePeriodSeconds;
+      }
       if (sub !== 'status' && hasStatusSub) {
         if (o.status !== undefined) obj.status = clone(o.status);
         else delete obj.status;
@@ -103,7 +114,7 @@ export class Api {
   /** POST. */
   create(rt: ResourceType, ns: string, body: Obj, opts: WriteOptions): WriteResult {
     if (!isObj(body)) throw badRequest('the body of the request is not a JSON object');
-    this.requireNamespace(rt, ns);
+    this.requireNamespace(rt, ns, String(body.metadata?.name ?? body.metadata?.generateName ?? ''));
     const obj = clone(body);
     obj.metadata = isObj(obj.metadata) ? obj.metadata : {};
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
@@ -142,6 +153,8 @@ export class Api {
     if (given !== undefined && !deepEqual(given, current)) managed = parseManaged(given);
     else managed = recordUpdate(old.managed, old.obj, n, opts.fieldManager ?? opts.defaultManager ?? 'unknown', sub, apiVersionOf(rt), ctx);
     if (opts.dryRun) return { code: 200, object: this.dry(rt, n, managed, old) };
+    const released = this.releaseIfFinalized(rt, n);
+    if (released) return released;
     // A no-op write still bumps nothing on a real server.
     if (deepEqual({ ...n, metadata: { ...n.metadata, resourceVersion: undefined } }, { ...old.obj, metadata: { ...old.obj.metadata, resourceVersion: undefined } }) && deepEqual(renderManaged(managed).map((m) => ({ ...m, time: '' })), current.map((m) => ({ ...m, time: '' })))) {
       return { code: 200, object: this.store.render(old, rt) };
@@ -193,7 +206,7 @@ export class Api {
     if (!isObj(body)) throw badRequest('apply patch body must be an object');
     if (body.metadata?.name && body.metadata.name !== name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
     const old = this.store.get(rt, ns, name);
-    if (!old) this.requireNamespace(rt, ns);
+    if (!old) this.requireNamespace(rt, ns, name);
     const ctx = { kind: rt.kind, custom: rt.custom };
     const applied = clone(body);
     delete applied.metadata?.managedFields;
@@ -221,7 +234,7 @@ export class Api {
       renderManaged(old.managed).map((m) => ({ ...m, time: '' })),
     );
     if (unchanged && sameOwners) return { code: 200, object: this.store.render(old, rt) };
-    return { code: 200, object: this.store.write(rt, n, res.entries) };
+    return this.releaseIfFinalized(rt, n) ?? { code: 200, object: this.store.write(rt, n, res.entries) };
   }
 
   /** The autoscaling/v1 Scale view of an object (T13). */
@@ -254,9 +267,53 @@ export class Api {
     if (pre.uid && pre.uid !== old.obj.metadata.uid) throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.obj.metadata.uid}`);
     if (pre.resourceVersion && pre.resourceVersion !== old.obj.metadata.resourceVersion) throw rvConflict(rt.resource, rt.group, name);
     if (dryRun) return { code: 200, object: this.store.render(old, rt) };
+    const isNamespace = rt.kind === 'Namespace' && !rt.group;
+    if (isNamespace || (old.obj.metadata.finalizers ?? []).length > 0) {
+      // Graceful: mark for deletion; finalizers (or the namespace controller) finish it.
+      if (old.obj.metadata.deletionTimestamp) return { code: 200, object: this.store.render(old, rt) };
+      const next = clone(old.obj);
+      next.metadata.deletionTimestamp = nowRfc3339();
+      next.metadata.deletionGracePeriodSeconds = 0;
+      if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+      return { code: 200, object: this.store.write(rt, next, old.managed) };
+    }
     const removed = this.store.remove(rt, ns, name)!;
     this.afterDelete(rt, removed, options.propagationPolicy === 'Orphan' || options.orphanDependents === true);
     return { code: 200, object: removed };
+  }
+
+  /** An object marked for deletion whose last finalizer went is removed instead of written. */
+  private releaseIfFinalized(rt: ResourceType, n: Obj): WriteResult | undefined {
+    if (!n.metadata.deletionTimestamp || (n.metadata.finalizers ?? []).length > 0 || (rt.kind === 'Namespace' && !rt.group)) return undefined;
+    const removed = this.store.remove(rt, n.metadata.namespace ?? '', n.metadata.name);
+    if (!removed) return undefined;
+    this.afterDelete(rt, removed, false);
+    return { code: 200, object: removed };
+  }
+
+  /**
+   * The namespace controller's part of deleting a namespace: delete what is
+   * left in it (objects with finalizers only get marked) and remove the
+   * namespace once it is empty. Returns true when the namespace is gone.
+   */
+  finishNamespace(name: string): boolean {
+    const nsType = this.nsType();
+    const nsObj = this.store.get(nsType, '', name);
+    if (!nsObj?.obj.metadata.deletionTimestamp) return false;
+    let remaining = 0;
+    for (const { rt: t, stored } of [...this.store.entries()]) {
+      if (!t.namespaced || stored.obj.metadata.namespace !== name) continue;
+      remaining++;
+      if (stored.obj.metadata.deletionTimestamp) continue;
+      try {
+        this.delete(t, name, stored.obj.metadata.name, { propagationPolicy: 'Background' }, false);
+      } catch {
+        // Already gone through garbage collection of its owner.
+      }
+    }
+    if (remaining > 0 && [...this.store.entries()].some(({ rt: t, stored }) => t.namespaced && stored.obj.metadata.namespace === name)) return false;
+    this.store.remove(nsType, '', name);
+    return true;
   }
 
   /** Cascade: namespace contents, CRD instances, ownerReference dependents. */

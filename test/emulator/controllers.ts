@@ -35,6 +35,8 @@ export class Controllers {
     if (type === 'DELETED') {
       // A deleted pod or RS may leave its owner short.
       for (const ref of (obj.metadata?.ownerReferences as Obj[] | undefined) ?? []) this.enqueueOwner(obj.metadata.namespace, ref);
+      // A terminating namespace may now be empty.
+      if (rt.namespaced) this.enqueue('Namespace', '', obj.metadata.namespace);
       return;
     }
     this.enqueue(rt.kind, obj.metadata.namespace ?? '', obj.metadata.name);
@@ -355,7 +357,12 @@ export class Controllers {
 
   /** Every namespace gets the root CA ConfigMap and the default ServiceAccount, as on a real cluster. */
   private namespace(name: string): void {
-    if (!this.get('', 'namespaces', '', name)) return;
+    const ns = this.get('', 'namespaces', '', name);
+    if (!ns) return;
+    if (ns.metadata.deletionTimestamp) {
+      this.api.finishNamespace(name);
+      return;
+    }
     if (!this.get('', 'configmaps', name, 'kube-root-ca.crt')) {
       this.api.internalWrite(this.t('', 'configmaps'), {
         apiVersion: 'v1',

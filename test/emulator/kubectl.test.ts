@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolset, type HelmMajor } from '../support/binaries.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
-import { chart, kubectlJson, live, names } from './helpers.js';
+import { chart, kubectlJson, live, names, until } from './helpers.js';
 
 describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
   const { kubectl, helm } = toolset(major);
@@ -186,6 +186,24 @@ describe.each([4, 3] as HelmMajor[])('kubectl of toolset %i', (major) => {
     expect(forced.code).toBe(0);
     const managers = live(cluster, 'apps/v1', 'Deployment', csaNs, 'demo').metadata.managedFields.map((m: any) => m.manager).sort();
     expect(managers).toEqual(['kubectl', 'kubectl-last-applied']);
+  });
+
+  it('finalizers hold objects and their namespace (Terminating) until removed', async () => {
+    const fns = `${ns}-fin`;
+    expect((await k('create', 'namespace', fns)).code).toBe(0);
+    const held = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  namespace: ${fns}\n  finalizers: [example.com/keep]\n`;
+    expect((await cluster.exec(kubectl, ['apply', '-f', '-'], { env, input: held })).code).toBe(0);
+    expect((await k('delete', 'namespace', fns, '--wait=false')).code).toBe(0);
+    await until(() => names(cluster, 'v1', 'ConfigMap', fns).join() === 'held');
+    expect(live(cluster, 'v1', 'ConfigMap', fns, 'held').metadata.deletionTimestamp).toBeDefined();
+    const ns0 = await kubectlJson(cluster, kubectl, ['get', 'namespace', fns], env);
+    expect(ns0.status.phase).toBe('Terminating');
+    const blocked = await k('create', 'configmap', 'late', '-n', fns);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(`unable to create new content in namespace ${fns} because it is being terminated`);
+    expect((await k('patch', 'configmap', 'held', '-n', fns, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]')).code).toBe(0);
+    await until(() => live(cluster, 'v1', 'Namespace', '', fns) === undefined);
+    expect(names(cluster, 'v1', 'ConfigMap', fns)).toEqual([]);
   });
 
   it('deletes with garbage collection and namespace cascade', async () => {

@@ -77,3 +77,13 @@ export function methodNotAllowed(): ApiError {
 export function unsupportedMediaType(ct: string): ApiError {
   return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${ct})`);
 }
+
+/** Creating content in a namespace that is being deleted (403, NamespaceTerminating). */
+export function namespaceTerminating(resource: string, group: string, name: string, ns: string): ApiError {
+  return new ApiError(403, 'Forbidden', `${qualified(resource, group)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+    name,
+    ...(group ? { group } : {}),
+    kind: resource,
+    causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
+  });
+}
