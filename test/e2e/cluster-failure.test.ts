@@ -34,6 +34,19 @@ describe.each(HELM_MAJORS)('sync failures with helm %i', (major) => {
     expect(e.cluster.get('apps/v1', 'Deployment', 'fail', 'after-bad')).toBeUndefined();
   }, 120_000);
 
+  it('a never-ready Deployment fails its release after --timeout with --wait; the others finish', async () => {
+    e.write(
+      'never-ready.yaml',
+      ['releases:', '  - name: stuck', '    namespace: slow', '    chart: ./charts/demo', '    values:', '      - neverReady: true', '  - name: quick', '    namespace: slow', '    chart: ./charts/demo', ''].join('\n'),
+    );
+    const r = await e.cli(['-f', 'never-ready.yaml', 'sync', '--wait', '--timeout', '3']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/1 release failed:\n {2}slow\/stuck \(install\): helm upgrade --install stuck [^\n]*--wait --timeout 3s/);
+    expect(r.stdout).toMatch(/UPDATED RELEASES:\n[^\n]*\nquick\s+slow\s+install/);
+    const status = Object.fromEntries(e.cluster.releases().map((x) => [x.name, x.info.status]));
+    expect(status).toEqual({ quick: 'deployed', stuck: 'failed' });
+  }, 120_000);
+
   it('a release that cannot be rendered stops the run before any cluster write', async () => {
     e.write(
       'broken.yaml',

@@ -109,6 +109,18 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     ]);
   }, 60_000);
 
+  it('ignoreDiffs in helmDefaults drops the drifted fields from the diff and the exit code', async () => {
+    const rules = [
+      '  ignoreDiffs:',
+      '    - {kind: Deployment, group: apps, jsonPointers: [/spec/replicas]}',
+      '    - {kind: Widget, name: widgets, jsonPointers: [/spec/color]}',
+      '',
+    ].join('\n');
+    e.write('ignoring.yaml', e.read('helmfile.yaml').replace('helmDefaults:\n', `helmDefaults:\n${rules}`));
+    const r = await cli(['-f', 'ignoring.yaml', 'diff', '--detailed-exitcode']);
+    expect({ code: r.exitCode, stdout: r.stdout, err: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, stdout: '', err: '' });
+  }, 60_000);
+
   it('sync heals the drift diff reported', async () => {
     const r = await cli(['sync']);
     expect({ code: r.exitCode, err: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, err: '' });
