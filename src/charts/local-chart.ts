@@ -33,7 +33,8 @@ export interface LocalChartMeta {
 function readYaml(fs: FileSystem, path: string): Record<string, unknown> | undefined {
   if (!fs.exists(path)) return undefined;
   try {
-    const d = parse(fs.readFile(path));
+    // failsafe: every scalar a string, as Go reads `version: 1.10` into a string field (not the float 1.1).
+    const d = parse(fs.readFile(path), { schema: 'failsafe' });
     return d && typeof d === 'object' ? (d as Record<string, unknown>) : {};
   } catch {
     return undefined;

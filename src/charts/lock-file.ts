@@ -54,7 +54,7 @@ export function readLockFile(fs: FileSystem, path: string): LockFile | undefined
   if (!fs.exists(path)) return undefined;
   let doc: unknown;
   try {
-    doc = parse(fs.readFile(path));
+    doc = parse(fs.readFile(path), { schema: 'failsafe' });
   } catch (e) {
     throw new UserError(`lock file ${path} is not valid YAML: ${(e as Error).message}`, {
       location: { file: path },

@@ -55,7 +55,8 @@ export function parseIndex(text: string, repo: RepositorySpec): RepoIndex {
 export function parseIndexYaml(text: string, repo: RepositorySpec): RepoIndex {
   let doc: unknown;
   try {
-    doc = parse(text, { maxAliasCount: -1 });
+    // failsafe: versions stay the strings helm reads (`1.10`, not the float 1.1).
+    doc = parse(text, { maxAliasCount: -1, schema: 'failsafe' });
   } catch (e) {
     throw new UserError(`repository "${repo.name}" at ${repo.url} served an index.yaml that is not YAML: ${(e as Error).message}`, { cause: e });
   }

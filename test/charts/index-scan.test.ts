@@ -141,3 +141,11 @@ describe('index scanner on other writers\' shapes', () => {
 
 
 
+
+describe('version strings', () => {
+  it('stay as written when unquoted and numeric-looking (1.10 is not 1.1), in both index readers', () => {
+    const text = 'entries:\n  a:\n  - version: 1.10\n    urls:\n    - a-1.10.tgz\n';
+    expect(parseIndex(text, repo).entries.get('a')![0]!.version).toBe('1.10');
+    expect(parseIndexYaml(text, repo).entries.get('a')![0]!.version).toBe('1.10');
+  });
+});
