@@ -75,6 +75,7 @@ export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRender
   if (typeof engine.Template !== 'function' || typeof functions.builtinFuncMap !== 'function') return undefined;
   // Building the function map is not free: one per base path.
   const funcsByBase = new Map<string, { host: TemplateHost; funcs: unknown }>();
+  const parsed = new Map<string, InstanceType<EngineModule['Template']>>();
   return {
     render(text: string, data: unknown, ctx: RenderContext): string {
       if (text === '') return '';
@@ -84,10 +85,18 @@ export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRender
         f = { host, funcs: functions.builtinFuncMap(host) };
         funcsByBase.set(ctx.basePath, f);
       }
-      // Go's name in helmfile is always `stringTemplate`; callers add file and part.
-      const t = new engine.Template('stringTemplate', { funcs: f.funcs, missingkey: ctx.missingKey ?? 'error', host: f.host });
-      for (const h of ctx.helpers ?? []) t.parse(h.text);
-      t.parse(text);
+      // Release templates repeat the same text for many releases: parse each text once
+      // (per base path, helper set and missingkey). A parsed set is reusable, as in Go.
+      const key = `${ctx.basePath}\u0000${ctx.missingKey ?? 'error'}\u0000${(ctx.helpers ?? []).map((h) => h.name).join(',')}\u0000${text}`;
+      let t = parsed.get(key);
+      if (!t) {
+        // Go's name in helmfile is always `stringTemplate`; callers add file and part.
+        t = new engine.Template('stringTemplate', { funcs: f.funcs, missingkey: ctx.missingKey ?? 'error', host: f.host });
+        for (const h of ctx.helpers ?? []) t.parse(h.text);
+        t.parse(text);
+        if (parsed.size >= 2000) parsed.clear();
+        parsed.set(key, t);
+      }
       return t.execute(toGoData(engine, data));
     },
   };

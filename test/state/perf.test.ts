@@ -14,9 +14,22 @@ function bigState(n: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** The same in a .gotmpl with part templates and a release template per release. */
+function bigTemplatedState(n: number): string {
+  const lines = ['environments:'];
+  for (let e = 0; e < 20; e++) lines.push(`  env${e}:`, '    values:', `    - {idx: ${e}, name: env${e}}`);
+  lines.push('---', 'templates:', '  base:', '    chart: repo/{{`{{ .Release.Name }}`}}', '    values: [{common: "{{ .Values.name }}"}]', 'releases:');
+  for (let i = 0; i < n; i++) lines.push(`- name: rel${i}`, '  namespace: ns{{ .Values.idx }}', '  inherit: [{template: base}]', `  labels: {tier: t${i % 5}}`);
+  return lines.join('\n') + '\n';
+}
+
 describe('performance', () => {
   const root = tree({ 'helmfile.yaml': bigState(1000) });
-  afterAll(() => cleanupTree(root));
+  const troot = tree({ 'helmfile.yaml.gotmpl': bigTemplatedState(1000) });
+  afterAll(() => {
+    cleanupTree(root);
+    cleanupTree(troot);
+  });
 
   it('loads and selects 1,000 releases / 20 environments well under a second', async () => {
     const deps = testDeps(root);
@@ -31,4 +44,17 @@ describe('performance', () => {
     expect(state.files[0]?.environment.values).toEqual({ idx: 7, name: 'env7' });
     expect(ms).toBeLessThan(600);
   });
+
+  it('renders a 1,000-release .gotmpl with release templates in a few seconds of CPU at most', async () => {
+    const deps = testDeps(troot);
+    await loadState({ environment: 'env3' }, deps); // warm-up (engine modules)
+    const c0 = process.cpuUsage();
+    const state = await loadState({ environment: 'env7', selectors: ['tier=t1'] }, deps);
+    const c = process.cpuUsage(c0);
+    expect(state.releases[3]?.chart).toBe('repo/rel3');
+    expect(state.releases[3]?.namespace).toBe('ns7');
+    expect(state.selected).toHaveLength(200);
+    expect((c.user + c.system) / 1000).toBeLessThan(3000);
+  });
 });
+
