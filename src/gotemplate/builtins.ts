@@ -7,7 +7,7 @@ import { canBeNil, assignable } from './call.js';
 import { formatValue, sprint, sprintf, sprintln } from './fmt/printer.js';
 import { isPrint } from './fmt/quote.js';
 import { signatureOf } from './signature.js';
-import { basicKind, compareGoStrings, goTypeName, isTrue, toBigInt, toFloat, unboxTyped, utf8Length, type BasicKind } from './types.js';
+import { basicKind, compareGoStrings, goTypeName, isTrue, toBigInt, toFloat, unboxTyped, utf8Length, zeroOfMapElem, type BasicKind } from './types.js';
 import { GoComplex, GoTyped, isGoMap, isGoObject, type FuncContext, type FuncMap, type GoFunc } from './value.js';
 
 function sig<T extends (...a: never[]) => unknown>(fn: T, goSig: string): GoFunc {
@@ -60,7 +60,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
       item = new GoTyped('uint8', 'uint8', bytes[x]);
     } else if (isGoMap(item)) {
       const key = prepareArg(idx, 'string') as string;
-      item = Object.hasOwn(item, key) ? item[key] : null;
+      item = Object.hasOwn(item, key) ? item[key] : zeroOfMapElem(item);
     } else {
       throw new Error(`can't index item of type ${goTypeName(item)}`);
     }

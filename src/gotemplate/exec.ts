@@ -10,7 +10,7 @@ import { formatValue } from './fmt/printer.js';
 import { goQuote } from './fmt/quote.js';
 import { signatureOf } from './signature.js';
 import type { Template } from './template.js';
-import { goTypeName, isIntNumber, isTrue, sortedKeys } from './types.js';
+import { goTypeName, isIntNumber, isTrue, sortedKeys, zeroOfMapElem } from './types.js';
 import { GoTyped, goFloat, isGoMap, isGoObject, type FuncContext, type GoFunc } from './value.js';
 
 /** Marks "no value passed down the pipeline" (Go's missingVal). */
@@ -345,7 +345,7 @@ export class ExecState {
       if (Object.hasOwn(receiver, fieldName)) return receiver[fieldName];
       switch (this.tmpl.missingKey) {
         case 'zero':
-          return null; // zero value of interface{}: a nil interface
+          return zeroOfMapElem(receiver); // for map[string]interface{}: a nil interface
         case 'error':
           this.errorf(`map has no entry for key ${goQuote(fieldName)}`);
       }

@@ -170,3 +170,28 @@ export function compareGoStrings(a: string, b: string): number {
 export function sortedKeys(m: Record<string, unknown>): string[] {
   return Object.keys(m).sort(compareGoStrings);
 }
+
+/**
+ * reflect.Zero of a map's element type, from the map's Go type (`map[string]string` → "").
+ * Plain maps are map[string]interface {}, whose zero element is a nil interface (null).
+ */
+export function zeroOfMapElem(m: object): unknown {
+  const t = goTypeName(m);
+  const elem = t.startsWith('map[string]') ? t.slice('map[string]'.length) : 'interface {}';
+  switch (elem) {
+    case 'string':
+      return '';
+    case 'bool':
+      return false;
+    case 'int':
+    case 'int64':
+    case 'int32':
+    case 'uint':
+    case 'uint64':
+      return 0;
+    case 'float64':
+    case 'float32':
+      return new GoFloat(0);
+  }
+  return null;
+}

@@ -4,6 +4,7 @@
  * rules, argument checking from Go signatures, and the exec error layout.
  * Expectations come from SPEC.md (shared/corpus/gotemplate) and Go's documented behaviour.
  */
+import { tagType } from '../../../src/gotemplate/functions/index.js';
 import { GoFloat, type GoObject } from '../../../src/gotemplate/index.js';
 import { errorOf, exec, goFunc } from './support.js';
 
@@ -171,6 +172,11 @@ describe('builtins', () => {
     expect(errorOf('{{index .l 5}}', { l: [1] })).toBe(
       'template: t:1:2: executing "t" at <index .l 5>: error calling index: index out of range: 5',
     );
+  });
+  it('index and missingkey=zero give the zero value of a typed map\'s element', () => {
+    const m = tagType({ a: 'x' }, 'map[string]string');
+    expect(exec('[{{index . "nope"}}] {{printf "%T" (index . "nope")}}', m)).toBe('[] string');
+    expect(exec('[{{.nope}}]', m, { missingkey: 'zero' })).toBe('[]');
   });
   it('slice works on lists and strings with Go index rules', () => {
     expect(exec('{{slice .l 1}} {{slice .l 0 1}} {{slice "hello" 1 3}}', { l: [1, 2, 3] })).toBe('[2 3] [1] el');
