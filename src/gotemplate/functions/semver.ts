@@ -119,7 +119,8 @@ function parseConstraint(c: string): Constraint {
   if (op === '~>') op = '~';
   let dirty = false, minorDirty = false, patchDirty = false;
   let major = m[2], minor = m[4], patch = m[6];
-  if (isX(major)) { dirty = minorDirty = patchDirty = true; major = '0'; minor = '0'; patch = '0'; }
+  // A wildcard major (`*`, `x`) is dirty but neither minor- nor patch-dirty: it acts like ~0.0.0.
+  if (isX(major)) { dirty = true; major = '0'; minor = '0'; patch = '0'; }
   else if (minor === undefined || isX(minor)) { dirty = minorDirty = patchDirty = true; minor = '0'; patch = '0'; }
   else if (patch === undefined || isX(patch)) { dirty = patchDirty = true; patch = '0'; }
   const con = SemverVersion.parse(`${major}.${minor}.${patch}${m[7] ?? ''}${m[8] ?? ''}`);
@@ -127,15 +128,14 @@ function parseConstraint(c: string): Constraint {
 }
 
 function check(v: SemverVersion, c: Constraint): boolean {
-  if (v.pre !== '' && c.con.pre === '') return false;
   const cmp = v.compare(c.con);
+  if (c.op === '!=') return notEqual(v, c, cmp);
+  // A prerelease only satisfies a constraint that names a prerelease.
+  if (v.pre !== '' && c.con.pre === '') return false;
   switch (c.op) {
     case '': case '=':
       if (c.dirty) return tilde(v, c, cmp);
       return cmp === 0;
-    case '!=':
-      if (c.dirty) return !tilde(v, c, cmp);
-      return cmp !== 0;
     case '>':
       if (!c.dirty) return cmp > 0;
       if (v.major !== c.con.major) return v.major > c.con.major;
@@ -164,6 +164,22 @@ function check(v: SemverVersion, c: Constraint): boolean {
     }
   }
   return false;
+}
+
+/** Masterminds constraintNotEqual: the prerelease rule applies only to wildcard constraints. */
+function notEqual(v: SemverVersion, c: Constraint, cmp: number): boolean {
+  if (c.dirty) {
+    if (v.pre !== '' && c.con.pre === '') return false;
+    if (c.con.major !== v.major) return true;
+    if (c.con.minor !== v.minor && !c.minorDirty) return true;
+    if (c.minorDirty) return false;
+    if (c.con.patch !== v.patch && !c.patchDirty) return true;
+    if (c.patchDirty) {
+      if (v.pre !== '' || c.con.pre !== '') return comparePre(v.pre, c.con.pre) !== 0;
+      return false;
+    }
+  }
+  return cmp !== 0;
 }
 
 function tilde(v: SemverVersion, c: Constraint, cmp: number): boolean {
