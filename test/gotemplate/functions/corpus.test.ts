@@ -20,7 +20,7 @@ function runRow(row: CorpusRow, corpus: string): { ok: boolean; why: string } {
   try {
     const data = row.data === undefined ? undefined : JSON.parse(JSON.stringify(row.data));
     const out = render(row.template, row.helmfileData ? helmfileData(data) : data, {
-      name: row.name, option: row.option, files: row.files, dataYaml: row.dataYaml, helmfileData: !!row.helmfileData,
+      name: row.name, option: row.option, env: row.env, files: row.files, dataYaml: row.dataYaml, helmfileData: !!row.helmfileData,
       ...({ corpus } as object),
     });
     if (!row.ok) return { ok: false, why: `expected an error, got ${JSON.stringify(out)}` };
