@@ -39,64 +39,93 @@ export interface AddedRepository {
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
+/** One repository's set-up: its log lines (printed in declaration order) and result. */
+interface Step {
+  lines: Array<['info' | 'warn', string]>;
+  result: AddedRepository;
+}
+
+async function addOne(
+  repo: RepositorySpec,
+  helm: HelmRunContext,
+  deps: Pick<Deps, 'env' | 'logger' | 'runner'>,
+  opts: { ociPlainHttp?: boolean; helmMajor?: 3 | 4 },
+): Promise<Step> {
+  const creds = repositoryCredentials(repo, deps.env);
+  if (repo.managed) {
+    return {
+      lines: [['warn', `repository ${repo.name}: managed: ${repo.managed} is not supported; skipped`]],
+      result: { name: repo.name, url: repo.url, action: 'skipped', reason: `managed: ${repo.managed}` },
+    };
+  }
+  if (repo.oci) {
+    if (!creds) return { lines: [], result: { name: repo.name, url: repo.url, action: 'skipped', reason: 'OCI without credentials needs no set-up' } };
+    const host = repo.url.replace(/^oci:\/\//, '').split('/')[0]!;
+    await runHelm(
+      helm,
+      registryLoginArgv({
+        host,
+        username: creds.username,
+        insecure: Boolean(repo.skipTLSVerify),
+        plainHttp: Boolean(repo.plainHttp || opts.ociPlainHttp || LOOPBACK.test(host)),
+        helmMajor: opts.helmMajor,
+        caFile: repo.caFile,
+        certFile: repo.certFile,
+        keyFile: repo.keyFile,
+      }),
+      { input: creds.password },
+    );
+    return { lines: [['info', `Logging in to registry ${host}`]], result: { name: repo.name, url: repo.url, action: 'logged-in' } };
+  }
+  const r = await runHelm(
+    helm,
+    repoAddArgv({
+      name: repo.name,
+      url: repo.url,
+      username: creds?.username,
+      withPassword: Boolean(creds),
+      passCredentials: repo.passCredentials,
+      caFile: repo.caFile,
+      certFile: repo.certFile,
+      keyFile: repo.keyFile,
+      insecureSkipTLSVerify: repo.skipTLSVerify,
+    }),
+    { input: creds?.password },
+  ).catch((e: unknown) => {
+    throw repoAddError(repo, creds !== undefined, e);
+  });
+  const lines: Step['lines'] = [['info', `Adding repo ${repo.name} ${repo.url}`]];
+  for (const line of r.stdout.split('\n')) if (line.trim()) lines.push(['info', line]);
+  return { lines, result: { name: repo.name, url: repo.url, action: 'added' } };
+}
+
+/**
+ * Sets up every repository, up to `parallel` at a time (each `helm repo add`
+ * downloads an index; helm locks repositories.yaml itself), logging in
+ * declaration order as Helmfile does. The first failure (in declaration order) is thrown.
+ */
 export async function addRepositories(
   repos: readonly RepositorySpec[],
   helm: HelmRunContext,
   deps: Pick<Deps, 'env' | 'logger' | 'runner'>,
-  opts: { ociPlainHttp?: boolean; helmMajor?: 3 | 4 } = {},
+  opts: { ociPlainHttp?: boolean; helmMajor?: 3 | 4; parallel?: number } = {},
 ): Promise<AddedRepository[]> {
+  const steps: Array<Promise<Step>> = new Array(repos.length);
+  let next = 0;
+  const width = Math.max(1, Math.min(opts.parallel ?? 4, repos.length));
+  const workers = Array.from({ length: width }, async () => {
+    while (next < repos.length) {
+      const i = next++;
+      steps[i] = addOne(repos[i]!, helm, deps, opts);
+      await steps[i]!.catch(() => undefined);
+    }
+  });
+  await Promise.all(workers);
   const out: AddedRepository[] = [];
-  for (const repo of repos) {
-    const creds = repositoryCredentials(repo, deps.env);
-    if (repo.managed) {
-      deps.logger.warn(`repository ${repo.name}: managed: ${repo.managed} is not supported; skipped`);
-      out.push({ name: repo.name, url: repo.url, action: 'skipped', reason: `managed: ${repo.managed}` });
-      continue;
-    }
-    if (repo.oci) {
-      if (!creds) {
-        out.push({ name: repo.name, url: repo.url, action: 'skipped', reason: 'OCI without credentials needs no set-up' });
-        continue;
-      }
-      const host = repo.url.replace(/^oci:\/\//, '').split('/')[0]!;
-      deps.logger.info(`Logging in to registry ${host}`);
-      await runHelm(
-        helm,
-        registryLoginArgv({
-          host,
-          username: creds.username,
-          insecure: Boolean(repo.skipTLSVerify),
-          plainHttp: Boolean(repo.plainHttp || opts.ociPlainHttp || LOOPBACK.test(host)),
-          helmMajor: opts.helmMajor,
-          caFile: repo.caFile,
-          certFile: repo.certFile,
-          keyFile: repo.keyFile,
-        }),
-        { input: creds.password },
-      );
-      out.push({ name: repo.name, url: repo.url, action: 'logged-in' });
-      continue;
-    }
-    deps.logger.info(`Adding repo ${repo.name} ${repo.url}`);
-    const r = await runHelm(
-      helm,
-      repoAddArgv({
-        name: repo.name,
-        url: repo.url,
-        username: creds?.username,
-        withPassword: Boolean(creds),
-        passCredentials: repo.passCredentials,
-        caFile: repo.caFile,
-        certFile: repo.certFile,
-        keyFile: repo.keyFile,
-        insecureSkipTLSVerify: repo.skipTLSVerify,
-      }),
-      { input: creds?.password },
-    ).catch((e: unknown) => {
-      throw repoAddError(repo, creds !== undefined, e);
-    });
-    for (const line of r.stdout.split('\n')) if (line.trim()) deps.logger.info(line);
-    out.push({ name: repo.name, url: repo.url, action: 'added' });
+  for (const p of steps) {
+    const step = await p;
+    for (const [level, line] of step.lines) deps.logger[level](line);
+    out.push(step.result);
   }
   return out;
 }
