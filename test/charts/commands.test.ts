@@ -144,6 +144,17 @@ describe.each(HELM_MAJORS)('deps / fetch / repos (helm %i)', (major) => {
     expect(helmSync(helm, ['template', 'x', join(out, 'apps', 'web', 'demo', '~1.2')], home.env)).toContain('chartVersion: "1.2.5"');
   });
 
+  it('fetch --output-dir-template places each chart where the template says', async () => {
+    const dir = writeTree({ 'helmfile.yaml': yaml() });
+    const { deps } = realDeps({ ...home.env, HELMSYNC_CACHE_HOME: join(dir, 'cache') }, dir);
+    const r = await fetchCharts(
+      { load: { cwd: dir }, helmBinary: helm, outputDir: 'out', outputDirTemplate: '{{ .OutputDir }}/{{ .Release.Name }}-{{ .ChartName }}-{{ .Release.Version }}' },
+      deps,
+    );
+    expect(r.charts.map((c) => c.path)).toEqual([join(dir, 'out', 'web-demo-~1.2'), join(dir, 'out', 'api-demo-^1.0'), join(dir, 'out', 'local-demo-0.1.0')]);
+    expect(readFileSync(join(dir, 'out', 'api-demo-^1.0', 'Chart.yaml'), 'utf8')).toMatch(/^version: 1\.1\.0$/m);
+  });
+
   it('repos adds HTTP repositories to helm', async () => {
     const dir = writeTree({ 'helmfile.yaml': yaml() });
     const env = { ...home.env, HELM_CONFIG_HOME: join(dir, 'helm-config') };
