@@ -1,7 +1,9 @@
 /** sprig date functions (date.go) over {@link GoTime}; "Local" is UTC (see go-time.ts). */
 import { GoTyped } from '../value.js';
 import { fail, str, type Impl } from './define.js';
-import { formatDuration, GoTime, parseDuration, parseTime, zeroTime, zoneAt } from './go-time.js';
+import { formatDuration, parseDuration } from './go-duration.js';
+import { GoTime, parseTime, zeroTime } from './go-time.js';
+import { zoneAt } from './go-zone.js';
 
 /** Current time, injectable for tests. */
 export let nowMs = (): number => Date.now();
