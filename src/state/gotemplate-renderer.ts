@@ -1,10 +1,10 @@
 /**
- * The default {@link TemplateRenderer}: an adapter over src/gotemplate. The engine is
- * loaded lazily by path so state loading of plain YAML works without it.
+ * The default {@link TemplateRenderer}: an adapter over src/gotemplate.
  */
 import type { Deps } from '../app/deps.js';
-import { UserError } from '../errors/index.js';
-import type { TemplateHost } from '../gotemplate/value.js';
+import { GoStruct, newHelmfileTemplate, type Template } from '../gotemplate/index.js';
+import { builtinFuncMap } from '../gotemplate/functions/index.js';
+import type { FuncMap, TemplateHost } from '../gotemplate/value.js';
 import type { RenderContext, TemplateRenderer } from './renderer.js';
 
 /** A TemplateHost for helmfile's I/O functions, rooted at `basePath`, over Deps. */
@@ -29,60 +29,38 @@ export function templateHost(deps: Deps, basePath: string): TemplateHost {
   };
 }
 
-interface EngineModule {
-  Template: new (name: string, opts: { funcs?: unknown; missingkey?: string; host?: TemplateHost }) => {
-    parse(text: string): unknown;
-    execute(data: unknown): string;
-  };
-  GoStruct: new (goType: string, fields: Record<string, unknown>) => unknown;
-}
-
-interface FunctionsModule {
-  builtinFuncMap(host?: TemplateHost): unknown;
-}
-
 /**
  * Helmfile's template data are Go structs (unknown fields are errors, not missing keys);
  * the values inside stay maps.
  */
-function toGoData(engine: EngineModule, data: unknown): unknown {
+function toGoData(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || !('Environment' in data)) return data;
   const d = data as Record<string, unknown>;
   const fields: Record<string, unknown> = { ...d };
-  fields.Environment = new engine.GoStruct('environment.Environment', { ...(d.Environment as object), Defaults: {}, CLIOverrides: {} });
+  fields.Environment = new GoStruct('environment.Environment', { ...(d.Environment as object), Defaults: {}, CLIOverrides: {} });
   if (d.Release) {
-    fields.Release = new engine.GoStruct('state.releaseTemplateDataRelease', d.Release as Record<string, unknown>);
-    return new engine.GoStruct('state.releaseTemplateData', fields);
+    fields.Release = new GoStruct('state.releaseTemplateDataRelease', d.Release as Record<string, unknown>);
+    return new GoStruct('state.releaseTemplateData', fields);
   }
-  return new engine.GoStruct('*state.EnvironmentTemplateData', fields);
+  return new GoStruct('*state.EnvironmentTemplateData', fields);
 }
 
 /**
- * Loads src/gotemplate and returns a renderer over it, or undefined when the engine is not
- * available (then rendering a `.gotmpl` fails with a clear UserError).
+ * The renderer over src/gotemplate. Each template set is built as helmfile's
+ * `newTemplate()` is (helpers first, `tpl` in a fresh set that also holds the helpers).
+ * Async for the callers' sake: loading once was lazy while the engine was optional.
  */
-export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRenderer | undefined> {
-  let engine: EngineModule;
-  let functions: FunctionsModule;
-  try {
-    const enginePath = '../gotemplate/index.js';
-    const functionsPath = '../gotemplate/functions/index.js';
-    engine = (await import(enginePath)) as EngineModule;
-    functions = (await import(functionsPath)) as FunctionsModule;
-  } catch {
-    return undefined;
-  }
-  if (typeof engine.Template !== 'function' || typeof functions.builtinFuncMap !== 'function') return undefined;
+export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRenderer> {
   // Building the function map is not free: one per base path.
-  const funcsByBase = new Map<string, { host: TemplateHost; funcs: unknown }>();
-  const parsed = new Map<string, InstanceType<EngineModule['Template']>>();
+  const funcsByBase = new Map<string, { host: TemplateHost; funcs: FuncMap }>();
+  const parsed = new Map<string, Template>();
   return {
     render(text: string, data: unknown, ctx: RenderContext): string {
       if (text === '') return '';
       let f = funcsByBase.get(ctx.basePath);
       if (!f) {
         const host = templateHost(deps, ctx.basePath);
-        f = { host, funcs: functions.builtinFuncMap(host) };
+        f = { host, funcs: builtinFuncMap(host) };
         funcsByBase.set(ctx.basePath, f);
       }
       // Release templates repeat the same text for many releases: parse each text once
@@ -91,22 +69,12 @@ export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRender
       let t = parsed.get(key);
       if (!t) {
         // Go's name in helmfile is always `stringTemplate`; callers add file and part.
-        t = new engine.Template('stringTemplate', { funcs: f.funcs, missingkey: ctx.missingKey ?? 'error', host: f.host });
-        for (const h of ctx.helpers ?? []) t.parse(h.text);
+        t = newHelmfileTemplate({ host: f.host, funcMap: f.funcs, helpers: ctx.helpers ?? [], missingkey: ctx.missingKey ?? 'error' });
         t.parse(text);
         if (parsed.size >= 2000) parsed.clear();
         parsed.set(key, t);
       }
-      return t.execute(toGoData(engine, data));
+      return t.execute(toGoData(data));
     },
   };
 }
-
-/** A renderer that fails: used when no engine is available and a `.gotmpl` must be rendered. */
-export const missingRenderer: TemplateRenderer = {
-  render(_text, _data, ctx) {
-    throw new UserError(`cannot render ${ctx.name}: the Go template engine is not available`, {
-      hint: 'use a plain .yaml state file, or a build of helmsync that includes src/gotemplate',
-    });
-  },
-};

@@ -8,7 +8,7 @@ import type { Deps } from '../app/deps.js';
 import { UserError } from '../errors/index.js';
 import { discoverStateFiles, isStateFileName, type StateFileRef } from './discover.js';
 import { glob, hasGlob } from './glob.js';
-import { loadGoTemplateRenderer, missingRenderer } from './gotemplate-renderer.js';
+import { loadGoTemplateRenderer } from './gotemplate-renderer.js';
 import { emptyEnv, loadStateFile, mergedValues, UndefinedEnvironmentError, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
 import type { LoadOptions } from './load-options.js';
 import { mergeAll, type Plain } from './merge.js';
@@ -65,7 +65,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
   const cwd = opts.cwd ?? deps.cwd;
   const envName = opts.environment || 'default';
   let engine: TemplateRenderer | undefined = opts.renderer;
-  if (!engine) engine = (await loadGoTemplateRenderer(deps)) ?? missingRenderer;
+  if (!engine) engine = await loadGoTemplateRenderer(deps);
   const renderer = (): TemplateRenderer => engine as TemplateRenderer;
   const namespaceOverride = opts.namespace ?? '';
   const fctx: FileLoadContext = {

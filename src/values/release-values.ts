@@ -7,7 +7,7 @@
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Deps } from '../app/deps.js';
 import { BugError, UserError } from '../errors/index.js';
-import { loadGoTemplateRenderer, missingRenderer } from '../state/gotemplate-renderer.js';
+import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
 import { helpersOf } from '../state/load-file.js';
 import { isPlainMap } from '../state/merge.js';
 import { releaseData } from '../state/release-template.js';
@@ -24,7 +24,7 @@ const renderers = new WeakMap<Deps, Promise<TemplateRenderer>>();
 function defaultRenderer(deps: Deps): Promise<TemplateRenderer> {
   let r = renderers.get(deps);
   if (!r) {
-    r = loadGoTemplateRenderer(deps).then((x) => x ?? missingRenderer);
+    r = loadGoTemplateRenderer(deps);
     renderers.set(deps, r);
   }
   return r;

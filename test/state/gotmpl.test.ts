@@ -123,6 +123,14 @@ describe('.gotmpl state files', () => {
     expect(names(state.releases)).toEqual(['nested-include', 'include']);
   });
 
+  it('lets tpl see the _*.tpl helpers too, as helmfile builds its tpl set with them', async () => {
+    const state = await load({
+      '_helpers.tpl': '{{ define "app.name" }}from-helper{{ end }}',
+      'helmfile.yaml.gotmpl': 'releases:\n- name: {{ tpl "{{ include \\"app.name\\" . }}" . }}\n  chart: ./c\n',
+    });
+    expect(names(state.releases)).toEqual(['from-helper']);
+  });
+
   it('renders release-template values paths from a plain base per release (issue-2424)', async () => {
     for (const seq of [true, false]) {
       const state = await corpus('integration__issue-2424-sequential-values-paths', 'test/integration/test-cases/issue-2424-sequential-values-paths/input/helmfile.d', { sequentialHelmfiles: seq });
