@@ -14,6 +14,7 @@ import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import type { CommonOptions } from './options.js';
 import { prepareCharts } from './prepare-charts.js';
 import { openChartResolver } from './chart-resolver.js';
+import { releaseHooks } from './release-hooks.js';
 
 export interface LintOptions extends CommonOptions {
   write: (text: string) => void;
@@ -32,10 +33,12 @@ export async function lint(options: LintOptions, deps: Deps): Promise<LintResult
   const helm = await createHelmClient(options, state, deps);
   const linted: string[] = [];
   const charts = openChartResolver(options, state, helm, deps);
+  const hooks = await releaseHooks(state, 'lint', deps);
   try {
     for (const file of state.files) {
       const releases = file.selected.filter((r) => r.installed);
       if (!releases.length) continue;
+      for (const r of releases) await hooks(r, 'prepare');
       const prepared = await prepareCharts(releases, state, helm, charts, options, deps);
       for (const { release, chart } of prepared) {
         if (!chart.onDisk && !chart.local) {
@@ -60,6 +63,7 @@ export async function lint(options: LintOptions, deps: Deps): Promise<LintResult
         } finally {
           if (!options.skipCleanup) v.cleanup();
         }
+        await hooks(release, 'cleanup');
       }
     }
   } finally {

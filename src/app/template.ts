@@ -21,6 +21,7 @@ import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import type { CommonOptions } from './options.js';
 import { prepareCharts, type PreparedRelease } from './prepare-charts.js';
 import { chartDisplay, openChartResolver } from './chart-resolver.js';
+import { releaseHooks } from './release-hooks.js';
 import { renderPathTemplate } from './path-template.js';
 
 export interface TemplateOptions extends CommonOptions {
@@ -72,13 +73,16 @@ export async function template(options: TemplateOptions, deps: Deps): Promise<Te
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);
   const charts = openChartResolver(options, state, helm, deps);
+  const hooks = await releaseHooks(state, 'template', deps);
   const out: TemplatedRelease[] = [];
   try {
     for (const file of state.files) {
       const releases = file.selected.filter((r) => r.installed);
       if (releases.length === 0) continue;
+      for (const r of releases) await hooks(r, 'prepare');
       const prepared = await prepareCharts(releases, state, helm, charts, options, deps);
       out.push(...(await templateFile(file, prepared, state, helm, options, deps)));
+      for (const r of releases) await hooks(r, 'cleanup');
     }
   } finally {
     charts.dispose?.();

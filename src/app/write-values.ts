@@ -12,6 +12,7 @@ import { buildReleaseValues } from '../values/release-values.js';
 import type { Deps } from './deps.js';
 import type { CommonOptions } from './options.js';
 import { renderPathTemplate } from './path-template.js';
+import { releaseHooks } from './release-hooks.js';
 
 export interface WriteValuesOptions extends Pick<CommonOptions, 'load'> {
   /** Extra values files merged last (relative to each releases file dir). */
@@ -40,8 +41,10 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 export async function writeValues(options: WriteValuesOptions, deps: Deps): Promise<WriteValuesResult> {
   const state = await loadState(options.load, deps);
   const written: WriteValuesResult['written'] = [];
+  const hooks = await releaseHooks(state, 'write-values', deps);
   for (const file of state.files) {
     for (const r of file.selected.filter((x) => x.installed)) {
+      await hooks(r, 'prepare');
       const v = await buildReleaseValues(r, state, deps, { merge: true });
       try {
         let merged = v.merged;
@@ -67,6 +70,7 @@ export async function writeValues(options: WriteValuesOptions, deps: Deps): Prom
       } finally {
         if (!options.skipCleanup) v.cleanup();
       }
+      await hooks(r, 'cleanup');
     }
   }
   return { written };

@@ -102,3 +102,41 @@ describe('helmsync errors', () => {
     expectOneError(r.stderr, /no-helm/, /hint:/);
   });
 });
+
+describe('helmsync template hooks', () => {
+  const { helm } = toolset(3);
+  let sb: Sandbox;
+  beforeEach(() => (sb = sandbox()));
+  afterEach(() => sb.cleanup());
+
+  it('runs prepare and cleanup hooks per release, templated, in the releases file directory', async () => {
+    const cwd = tree(sb, {
+      'helmfile.yaml.gotmpl': [
+        'releases:',
+        '- name: a',
+        '  chart: ./c',
+        '  hooks:',
+        '  - events: [prepare, cleanup]',
+        '    showlogs: true',
+        '    command: sh',
+        `    args: [-c, 'echo "{{\`{{ .Event.Name }}\`}} {{\`{{ .Release.Name }}\`}}" >> hooks.log']`,
+        '',
+      ].join('\n'),
+    });
+    const r = await runCli(['template', '--helm-binary', helm], { cwd, env: sb.env });
+    expect(r.exitCode).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(cwd, 'hooks.log'), 'utf8')).toBe('prepare a\ncleanup a\n');
+    expect(r.stdout).toContain('name: a');
+  });
+
+  it('a failing prepare hook stops before rendering, exit 1', async () => {
+    const cwd = tree(sb, {
+      'helmfile.yaml': 'releases:\n- name: a\n  chart: ./c\n  hooks:\n  - events: [prepare]\n    command: "false"\n',
+    });
+    const r = await runCli(['template', '--helm-binary', helm], { cwd, env: sb.env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/false/);
+  });
+});
