@@ -10,6 +10,7 @@ import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { renderDiffText } from '../diff/render-text.js';
 import type { ReleaseDiff } from '../diff/types.js';
 import type { Deps } from './deps.js';
+import { hookContexts, triggerEvent } from './execute-run.js';
 import { computeDiffs, type DiffFlags } from './release-diffs.js';
 import { prepareRun, type ClusterRunOptions, type PreparedRun } from './release-run.js';
 
@@ -57,7 +58,15 @@ export function printableDiffs(run: PreparedRun, diffs: ReadonlyMap<string, Rele
 }
 
 export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult> {
-  const run = await prepareRun(options, deps, { render: true });
+  let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
+  // Helmfile runs `prepare` and `cleanup` hooks for every command that prepares charts, diff included.
+  const run = await prepareRun(options, deps, {
+    render: true,
+    beforeRender: async (r) => {
+      hooksOf = await hookContexts(r, 'diff', deps);
+      await triggerEvent(r.releases, 'prepare', hooksOf);
+    },
+  });
   try {
     for (const r of run.releases) {
       deps.logger.info(`Comparing release=${r.release.name}, chart=${r.release.chart}, namespace=${r.release.namespace}`);
@@ -67,6 +76,7 @@ export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult
     const text = renderDiffs(printableDiffs(run, diffs), options);
     // Already masked by src/diff (Secret values, and those strings wherever else they appear).
     if (text) options.write(text);
+    if (hooksOf) await triggerEvent(run.releases, 'cleanup', hooksOf);
     return { diffs: all, exitCode: diffExitCode(all, Boolean(options.detailedExitcode)) };
   } finally {
     run.dispose();

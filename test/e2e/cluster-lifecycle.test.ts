@@ -43,12 +43,12 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     await e?.stop();
   });
 
-  it('sync installs every release in needs order, with presync/postsync hooks', async () => {
+  it('sync installs every release in needs order, with prepare/presync/postsync/cleanup hooks', async () => {
     const r = await cli(['sync']);
     expect({ code: r.exitCode, stderr: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, stderr: '' });
     expect(e.revisions()).toEqual({ 'data/db': 1, 'apps/web': 1, 'apps/widgets': 1 });
     expect(r.stdout).toMatch(/UPDATED RELEASES:/);
-    expect(e.read('hooks.log').trim().split('\n')).toEqual(['presync widgets', 'postsync widgets']);
+    expect(e.read('hooks.log').trim().split('\n')).toEqual(['prepare widgets', 'presync widgets', 'postsync widgets', 'cleanup widgets']);
     // web needs db: db's install finished before web's started.
     const log = r.stderr.split('\n');
     expect(log.findIndex((l) => /install data\/db: done/.test(l))).toBeLessThan(log.findIndex((l) => /install apps\/web: started/.test(l)));
@@ -168,10 +168,11 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     ]);
   }, 60_000);
 
-  it('destroy removes every release and its objects', async () => {
+  it('destroy removes every release and its objects, with preuninstall/postuninstall hooks', async () => {
     const r = await cli(['destroy']);
     expect({ code: r.exitCode, err: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, err: '' });
     expect(r.stdout).toMatch(/DELETED RELEASES:/);
+    expect(e.read('hooks.log').trim().split('\n').slice(-2)).toEqual(['preuninstall widgets', 'postuninstall widgets']);
     // web (needs db) was uninstalled before db.
     expect(r.stderr.indexOf('uninstall apps/web: done')).toBeLessThan(r.stderr.indexOf('uninstall data/db: started'));
     expect(e.cluster.releases()).toEqual([]);
