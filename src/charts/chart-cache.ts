@@ -17,6 +17,7 @@ import { ociPullArgv } from './helm-argv.js';
 import { runHelm, type HelmRunContext } from './helm-run.js';
 import type { IndexEntry } from './repo-index.js';
 import { basicAuthHeader, mayPassCredentials, repositoryCredentials, tlsOptions } from './repository.js';
+import { copyTree } from './untar.js';
 
 /** A path segment safe for the cache: no separators, no `..`. */
 export function cacheSegment(s: string): string {
@@ -118,42 +119,52 @@ export class ChartCache {
     const dest = join(this.home, cacheSegment(p.cacheKey), ...p.cachePath.split('/').map(cacheSegment), cacheSegment(versionDir));
     const chartDir = join(dest, p.chartName);
     return this.once(`oci|${p.registry}/${p.repository}|${p.version}|${p.digest ?? ''}`, async () => {
-      if (this.deps.fs.exists(join(chartDir, 'Chart.yaml'))) return chartDir;
+      const cached = this.completeChartDir(dest, p.chartName);
+      if (cached) return cached;
       const ref = `oci://${p.registry}/${p.repository}${p.digest ? `@${p.digest}` : ''}`;
       // Helmfile's progress line, then helm's own (helm 4 prints Pulled/Digest; Helmfile shows them).
       this.deps.logger.info(`Pulling ${p.registry}/${p.repository}:${p.version || p.digest}`);
       bump(this.counters.pulls, `oci://${p.registry}/${p.repository}|${p.chartName}|${p.version}${p.digest ? '@' + p.digest : ''}`);
-      // helm refuses to untar over an existing directory; a half-finished earlier pull is discarded.
-      this.deps.fs.remove(dest);
-      this.deps.fs.mkdir(dest);
-      const r = await runHelm(
-        this.helm,
-        ociPullArgv({
-          ref,
-          version: p.digest ? undefined : p.version,
-          destination: dest,
-          untar: true,
-          plainHttp: p.plainHttp,
-          insecureSkipTLSVerify: p.insecureSkipTLSVerify && !p.plainHttp,
-          caFile: p.caFile,
-          certFile: p.certFile,
-          keyFile: p.keyFile,
-        }),
-      ).catch((e: unknown) => {
-        this.deps.fs.remove(dest);
-        throw e;
-      });
-      if (this.opts.helmMajor === 4) {
-        for (const line of r.stderr.split('\n')) if (line.trim()) this.deps.logger.info(line);
+      // Pull into a private dir, then copy into the cache with Chart.yaml written last:
+      // another helmsync process sharing the cache never sees a half-written chart as complete.
+      const tmp = this.deps.fs.mkdtemp('helmsync-pull-');
+      try {
+        const r = await runHelm(
+          this.helm,
+          ociPullArgv({
+            ref,
+            version: p.digest ? undefined : p.version,
+            destination: tmp,
+            untar: true,
+            plainHttp: p.plainHttp,
+            insecureSkipTLSVerify: p.insecureSkipTLSVerify && !p.plainHttp,
+            caFile: p.caFile,
+            certFile: p.certFile,
+            keyFile: p.keyFile,
+          }),
+        );
+        if (this.opts.helmMajor === 4) {
+          for (const line of r.stderr.split('\n')) if (line.trim()) this.deps.logger.info(line);
+        }
+        // The archive's top directory is the chart's real name (usually the path's last segment).
+        const top = this.deps.fs.readDir(tmp).find((e) => e.isDir && this.deps.fs.exists(join(tmp, e.name, 'Chart.yaml')));
+        if (!top) throw new UserError(`helm pull of ${ref} did not produce a chart directory`);
+        const target = join(dest, top.name);
+        copyTree(this.deps.fs, join(tmp, top.name), target, { last: 'Chart.yaml' });
+        return target;
+      } finally {
+        this.deps.fs.remove(tmp);
       }
-      if (!this.deps.fs.exists(join(chartDir, 'Chart.yaml'))) {
-        // The archive's top directory is the chart's real name, which may differ from the path's last segment.
-        const entries = this.deps.fs.readDir(dest).filter((e) => e.isDir);
-        if (entries.length === 1) return join(dest, entries[0]!.name);
-        throw new UserError(`helm pull of ${ref} did not produce a chart directory in ${dest}`);
-      }
-      return chartDir;
     });
+  }
+
+  /** A fully written chart directory under `dest` (Chart.yaml is written last), if any. */
+  private completeChartDir(dest: string, chartName: string): string | undefined {
+    const fs = this.deps.fs;
+    if (fs.exists(join(dest, chartName, 'Chart.yaml'))) return join(dest, chartName);
+    if (!fs.exists(dest)) return undefined;
+    const other = fs.readDir(dest).find((e) => e.isDir && fs.exists(join(dest, e.name, 'Chart.yaml')));
+    return other ? join(dest, other.name) : undefined;
   }
 }
 

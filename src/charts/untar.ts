@@ -53,11 +53,18 @@ export function untarGz(fs: FileSystem, archive: Uint8Array, dest: string): stri
   return [...tops];
 }
 
-/** Copies a directory tree through Deps.fs. */
-export function copyTree(fs: FileSystem, from: string, to: string): void {
+/**
+ * Copies a directory tree through Deps.fs. `last` names a top-level file
+ * written after everything else (a completeness marker for concurrent readers).
+ */
+export function copyTree(fs: FileSystem, from: string, to: string, opts: { last?: string } = {}): void {
   fs.mkdir(to);
+  const copyFile = (name: string) => fs.writeFile(join(to, name), fs.readBytes(join(from, name)), { mode: fs.stat(join(from, name))?.mode });
+  let deferred: string | undefined;
   for (const e of fs.readDir(from)) {
     if (e.isDir) copyTree(fs, join(from, e.name), join(to, e.name));
-    else if (e.isFile) fs.writeFile(join(to, e.name), fs.readBytes(join(from, e.name)), { mode: fs.stat(join(from, e.name))?.mode });
+    else if (e.isFile && e.name === opts.last) deferred = e.name;
+    else if (e.isFile) copyFile(e.name);
   }
+  if (deferred) copyFile(deferred);
 }

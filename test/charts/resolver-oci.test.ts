@@ -88,6 +88,11 @@ describe.each(HELM_MAJORS)('chart resolver, OCI registry (helm %i)', (major) => 
     const t = await helmAsync(helm, ['template', 'x', c!.ref], home.env);
     expect(t.stdout).toContain('chartVersion: "1.10.0"');
     resolver.dispose();
+    // The next run finds the charts in the cache: nothing is pulled again.
+    const next = createChartResolver(state, deps, { helmBinary: helm, helmVersion });
+    await expect(next.resolve(state.releases[0]!)).resolves.toMatchObject({ ref: a!.ref, version: '1.2.5' });
+    expect(next.counters.pulls.size).toBe(0);
+    next.dispose();
   });
 
   it('pulls by digest, rejects latest, and lists the nearest tags for a missing version', async () => {
