@@ -7,7 +7,7 @@ import { isGoMap, isGoObject } from '../value.js';
 import { fail, setKey, str, type Impl } from './define.js';
 import { formatValue } from './go-fmt.js';
 import { goJoin } from './paths.js';
-import { goTypeOf, tagType } from './reflect.js';
+import { goTypeOf, tagType, taggedType } from './reflect.js';
 import { hostOf } from './os.js';
 import { decodeGoYaml } from './yaml-decode.js';
 import { encodeGoYaml } from './yaml-encode.js';
@@ -50,7 +50,7 @@ export function helmfileGet(path: string, ...varArgs: unknown[]): unknown {
   let defSet: boolean, def: unknown, obj: unknown;
   if (varArgs.length === 1) { defSet = false; def = undefined; obj = varArgs[0]; }
   else if (varArgs.length === 2) { defSet = true; def = varArgs[0]; obj = varArgs[1]; }
-  else fail(`unexpected number of args passed to get: expected 2 or 3, got ${varArgs.length + 1}`);
+  else fail(`unexpected number of args passed to the template function get(path, [def, ]obj): expected 1 or 2, got ${varArgs.length}, args was ${formatValue(varArgs)}`);
   if (path === '') return obj;
   const keys = path.split('.');
   const k = keys[0];
@@ -61,6 +61,8 @@ export function helmfileGet(path: string, ...varArgs: unknown[]): unknown {
       throw new NoValueError(`no value exist for key "${k}" in ${formatValue(obj)}`);
     }
     v = obj[k];
+    // A map[string]string (sprig's split) answers the first key without descending.
+    if (taggedType(obj) === 'map[string]string') return v;
   } else if (isGoObject(obj) && obj.goKind === 'struct') {
     const f = obj.goField?.(k);
     if (f === undefined) {
@@ -97,12 +99,9 @@ function execArgs(args: unknown): string[] {
   return list.map((a, i) => (typeof a === 'string' ? a : fail(`unexpected type of arg "${goTypeOf(a)}" in args ${formatValue(list)} at index ${i}`)));
 }
 
+/** Runs in basePath through the host; the host's error (exit status, stderr) propagates as is. */
 function runExec(h: TemplateHost, command: string, args: string[], input: string | undefined, env: Record<string, string> | undefined): string {
-  try {
-    return h.exec(command, args, { input, env });
-  } catch (e) {
-    fail(`exec cmd=${command} args=[${args.join(' ')}] failed: ${(e as Error).message}`);
-  }
+  return h.exec(command, args, { input, env });
 }
 
 export function helmfileFuncs(host: TemplateHost | undefined): Record<string, Impl> {
@@ -118,7 +117,7 @@ export function helmfileFuncs(host: TemplateHost | undefined): Record<string, Im
       const env: Record<string, string> = {};
       if (isGoMap(envs)) {
         for (const [k, v] of Object.entries(envs)) {
-          if (typeof v !== 'string') fail(`environment variable ${k} must be a string, got ${goTypeOf(v)}`);
+          if (typeof v !== 'string') fail(`unexpected type of env "${goTypeOf(v)}" in envs ${formatValue(envs)} at index ${k}`);
           env[k] = v;
         }
       }
@@ -142,12 +141,14 @@ export function helmfileFuncs(host: TemplateHost | undefined): Record<string, Im
       secure(h);
       const p = abs(h, str(path));
       let entries: { name: string; isDir: boolean }[];
-      try { entries = h.readDir(p); } catch (e) { fail(`ReadDir ${JSON.stringify(p)}: ${(e as Error).message}`); }
+      try { entries = h.readDir(p); } catch (e) { fail(`ReadDirEntries ${JSON.stringify(p)}: ${(e as Error).message}`); }
       return tagType(entries.map((e) => new DirEntry(e.name, e.isDir)), '[]fs.DirEntry');
     },
     isFile(filename) {
+      // helmfile: anything that exists and is not a directory.
       const h = requireHost(this, host, 'isFile');
-      return h.stat(abs(h, str(filename)))?.isFile ?? false;
+      const st = h.stat(abs(h, str(filename)));
+      return st !== undefined && !st.isDir;
     },
     isDir(filename) {
       const h = requireHost(this, host, 'isDir');
