@@ -54,6 +54,21 @@ export function sprigFuncMap(host?: TemplateHost): FuncMap {
  * template, falling back to `host`.
  */
 export function builtinFuncMap(host?: TemplateHost): FuncMap {
+  // Building the map costs a few milliseconds; renders are many, hosts few.
+  const key: object = host ?? NO_HOST;
+  let cached = cache.get(key);
+  if (!cached) {
+    cached = buildFuncMap(host);
+    cache.set(key, cached);
+  }
+  // A copy: callers may add their own functions.
+  return { ...cached };
+}
+
+const NO_HOST = {};
+const cache = new WeakMap<object, FuncMap>();
+
+function buildFuncMap(host: TemplateHost | undefined): FuncMap {
   const sprig = sprigFuncMap(host);
   const helm = withSigs(helmFuncs, HELM_SIGS);
   const helmfile = withSigs(helmfileFuncs(host), HELMFILE_SIGS);
