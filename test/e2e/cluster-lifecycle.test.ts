@@ -73,6 +73,10 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
       `+         checksum/config: ${checksum('web changed')}`,
     ]);
     expect(r.stdout).not.toMatch(/data\/db|apps\/widgets/);
+    // --context 1: one line around each change, not whole objects.
+    expect(r.stdout).not.toContain('apiVersion:');
+    const suppressed = await cli(['diff', '--suppress', 'ConfigMap', '--suppress', 'Deployment', '--detailed-exitcode']);
+    expect({ code: suppressed.exitCode, stdout: suppressed.stdout }).toEqual({ code: 0, stdout: '' });
 
     const j = await cli(['diff', '--output', 'json']);
     expect(j.exitCode).toBe(0);
