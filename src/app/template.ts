@@ -210,6 +210,7 @@ export function releaseOutputDir(release: Release, file: LoadedStateFile, state:
     OutputDir: options.outputDir ?? '',
     State: {
       BaseName: base.slice(0, base.length - extname(base).length),
+      Path: file.filePath,
       AbsPath: file.absPath,
       AbsPathSHA1: createHash('sha1').update(file.absPath).digest('hex').slice(0, 8),
     },
@@ -217,7 +218,8 @@ export function releaseOutputDir(release: Release, file: LoadedStateFile, state:
     Environment: { Name: state.environmentName },
   };
   const dir = renderPathTemplate(tpl, data, file.dir);
-  return isAbsolute(dir) ? dir : join(release.baseDir, dir);
+  // Relative to the releases file's directory: Helmfile chdirs there.
+  return isAbsolute(dir) ? dir : join(file.dir, dir);
 }
 
 interface Deferred<T> {

@@ -57,6 +57,7 @@ export async function writeValues(options: WriteValuesOptions, deps: Deps): Prom
         const rel = renderPathTemplate(options.outputFileTemplate || DEFAULT_OUTPUT_FILE_TEMPLATE, {
           State: {
             BaseName: base.slice(0, base.length - extname(base).length),
+            Path: file.filePath,
             AbsPath: file.absPath,
             AbsPathSHA1: createHash('sha1').update(file.absPath).digest('hex').slice(0, 8),
           },

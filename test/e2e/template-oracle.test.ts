@@ -128,6 +128,16 @@ describe.each(HELM_MAJORS)('helmsync template with helm %d', (major) => {
     }
   });
 
+  it("names --output-dir subdirectories as Helmfile does: <file base>-<sha1(abs path)[:8]>-<release>", async () => {
+    const out = join(sb.dir, 'out2');
+    const r = await runCli(['-f', file, '-e', 'dev', '-l', 'name=database', 'template', '--helm-binary', helm, '--output-dir', out], { env: sb.env });
+    expect(r.exitCode).toBe(0);
+    const { createHash } = await import('node:crypto');
+    const { existsSync } = await import('node:fs');
+    const sha = createHash('sha1').update(file).digest('hex').slice(0, 8);
+    expect(existsSync(join(out, `helmfile.yaml-${sha}-database`, 'app', 'templates', 'configmap.yaml'))).toBe(true);
+  });
+
   it('reports a failing helm call with the release and exit 1', async () => {
     const r = await runCli(['-f', file, '-e', 'prod', 'template', '--helm-binary', helm, '--set', 'image={broken'], { env: sb.env });
     expect(r.exitCode).toBe(1);
