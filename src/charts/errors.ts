@@ -2,7 +2,7 @@
  * The UserErrors chart sources raise, in one place so their wording stays
  * consistent: what is wrong, for which release, where, and what to do next.
  */
-import { UserError } from '../errors/index.js';
+import { UserError, type SourceLocation } from '../errors/index.js';
 import type { Release } from '../state/types.js';
 import { ConstraintSyntaxError } from './constraint.js';
 
@@ -10,14 +10,15 @@ export function releaseLabel(r: Pick<Release, 'name' | 'namespace'>): string {
   return r.namespace ? `${r.namespace}/${r.name}` : r.name;
 }
 
-function location(r: Release) {
+function location(r: Release, at?: SourceLocation): SourceLocation | undefined {
+  if (at) return at;
   return r.source ? { file: r.source.file, line: r.source.line, column: r.source.column, part: r.source.part } : undefined;
 }
 
 /** An unreadable `version:` constraint. */
-export function invalidConstraint(r: Release, e: ConstraintSyntaxError): UserError {
+export function invalidConstraint(r: Release, e: ConstraintSyntaxError, at?: SourceLocation): UserError {
   return new UserError(`${e.message} in the version field of release ${releaseLabel(r)}`, {
-    location: location(r),
+    location: location(r, at),
     release: releaseLabel(r),
     hint: 'use a version like 1.2.3 or a constraint like ~1.2, ^1.0, 1.2.x, ">= 1.0, < 2" (comma = and, || = or)',
     cause: e,
@@ -25,10 +26,10 @@ export function invalidConstraint(r: Release, e: ConstraintSyntaxError): UserErr
 }
 
 /** Nothing offered satisfies the constraint. */
-export function noMatchingVersion(r: Release, what: string, constraint: string, nearest: string[]): UserError {
+export function noMatchingVersion(r: Release, what: string, constraint: string, nearest: string[], at?: SourceLocation): UserError {
   const near = nearest.length ? `; nearest available: ${nearest.join(', ')}` : '; it has no versions at all';
   return new UserError(`no version of ${what} matches "${constraint}"${near}`, {
-    location: location(r),
+    location: location(r, at),
     release: releaseLabel(r),
     hint: /-/.test(nearest.join(' ')) || constraint === '*' ? 'prereleases match only with devel: true or a prerelease in the constraint' : 'change the version constraint of the release',
   });
@@ -45,27 +46,27 @@ export function chartNotInRepository(r: Release, chart: string, repoName: string
 }
 
 /** The lock no longer satisfies the releases file. */
-export function staleLock(r: Release, lockPath: string, chart: string, constraint: string): UserError {
+export function staleLock(r: Release, lockPath: string, chart: string, constraint: string, at?: SourceLocation): UserError {
   return new UserError(
     `the lock file ${lockPath} has no version of "${chart}" that satisfies "${constraint || '*'}" (no resolved dependency found; the releases file changed since the lock was written)`,
-    { location: location(r), release: releaseLabel(r), hint: 'run `helmsync deps` to update the lock file' },
+    { location: location(r, at), release: releaseLabel(r), hint: 'run `helmsync deps` to update the lock file' },
   );
 }
 
 /** `version: latest` on an OCI chart (Helmfile rejects it too). */
-export function ociLatest(r: Release, chart: string): UserError {
+export function ociLatest(r: Release, chart: string, at?: SourceLocation): UserError {
   return new UserError(`the version of OCI chart ${chart} must be semver compliant: the latest tag is not supported`, {
-    location: location(r),
+    location: location(r, at),
     release: releaseLabel(r),
     hint: 'leave version empty for the highest version, or give a version or constraint',
   });
 }
 
-export function wrapConstraint<T>(r: Release, f: () => T): T {
+export function wrapConstraint<T>(r: Release, f: () => T, at?: SourceLocation): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ConstraintSyntaxError) throw invalidConstraint(r, e);
+    if (e instanceof ConstraintSyntaxError) throw invalidConstraint(r, e, at);
     throw e;
   }
 }

@@ -4,6 +4,7 @@
  * (resolve-repo.ts, resolve-oci.ts) work with.
  */
 import type { Deps } from '../app/deps.js';
+import type { SourceLocation } from '../errors/index.js';
 import type { LoadedStateFile, Release, RepositorySpec } from '../state/types.js';
 import type { ChartCache } from './chart-cache.js';
 import type { PrereleaseScope } from './constraint.js';
@@ -108,4 +109,6 @@ export interface ResolveContext {
   lockedVersion(release: Release, file: LoadedStateFile, lockName: string, repository: string): string | undefined;
   /** `helm registry login` once per repository with credentials. */
   loginOnce(repo: RepositorySpec): Promise<unknown>;
+  /** Where the release's `version:` is written (for errors about it). */
+  versionAt(release: Release): SourceLocation | undefined;
 }

@@ -39,7 +39,7 @@ export async function resolveOciChart(ctx: ResolveContext, release: Release, fil
     }
     wanted = ref.tag;
   }
-  if (wanted === 'latest') throw ociLatest(release, chartText);
+  if (wanted === 'latest') throw ociLatest(release, chartText, ctx.versionAt(release));
   const plainHttp = Boolean(opts.ociPlainHttp || ref.repo?.plainHttp || release.spec.plainHttp || file.helmDefaults.plainHttp || LOOPBACK.test(ref.registry));
   const insecure = Boolean(ref.repo?.skipTLSVerify || release.spec.insecureSkipTLSVerify || file.helmDefaults.insecureSkipTLSVerify);
   const target: OciTarget = {
@@ -71,8 +71,9 @@ export async function resolveOciChart(ctx: ResolveContext, release: Release, fil
       }
       throw e;
     }
-    const pick = wrapConstraint(release, () => selectOciTag(available, req));
-    if (!pick.ok) throw noMatchingVersion(release, `OCI chart oci://${ref.registry}/${ref.repository}`, pick.constraint, pick.nearest);
+    const at = ctx.versionAt(release);
+    const pick = wrapConstraint(release, () => selectOciTag(available, req), at);
+    if (!pick.ok) throw noMatchingVersion(release, `OCI chart oci://${ref.registry}/${ref.repository}`, pick.constraint, pick.nearest, at);
     version = pick.version;
   }
   const base = {

@@ -23,8 +23,9 @@ export async function resolveRepoChart(ctx: ResolveContext, release: Release, fi
   if (locked !== undefined) {
     version = locked;
   } else {
-    const pick = wrapConstraint(release, () => selectVersion(entries.map((e) => e.version), ctx.request(release, file)));
-    if (!pick.ok) throw noMatchingVersion(release, `chart "${ref.chart}" in repository "${ref.repo.name}" (${ref.repo.url})`, pick.constraint, pick.nearest);
+    const at = ctx.versionAt(release);
+    const pick = wrapConstraint(release, () => selectVersion(entries.map((e) => e.version), ctx.request(release, file)), at);
+    if (!pick.ok) throw noMatchingVersion(release, `chart "${ref.chart}" in repository "${ref.repo.name}" (${ref.repo.url})`, pick.constraint, pick.nearest, at);
     version = pick.version;
   }
   const entry: IndexEntry | undefined = entries.find((e) => e.version === version);

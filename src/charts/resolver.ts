@@ -31,6 +31,7 @@ import { repoBaseUrl } from './repository.js';
 import type { ChartResolverHandle, ChartResolverOptions, ResolveContext, ResolvedChart } from './resolve-context.js';
 import { resolveOciChart } from './resolve-oci.js';
 import { resolveRepoChart } from './resolve-repo.js';
+import { versionFieldLocation } from './version-location.js';
 import type { VersionRequest } from './select-version.js';
 
 export type { ChartResolverHandle, ChartResolverOptions, ChartSourceKind, ResolvedChart } from './resolve-context.js';
@@ -126,12 +127,14 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     if (opts.ignoreLock) return undefined;
     const { path, lock } = lockFor(file);
     if (!lock) return undefined;
-    const v = wrapConstraint(release, () => findLockedVersion(lock, lockName, release.version, repository, scope()));
-    if (v === undefined) throw staleLock(release, path, lockName, release.version);
+    const at = versionFieldLocation(release, deps.fs);
+    const v = wrapConstraint(release, () => findLockedVersion(lock, lockName, release.version, repository, scope()), at);
+    if (v === undefined) throw staleLock(release, path, lockName, release.version, at);
     return v;
   };
 
-  const ctx: ResolveContext = { deps, opts, homes, indexes, tags, cache, scope, skipsOf, request, lockedVersion, loginOnce };
+  const versionAt = (release: Release) => versionFieldLocation(release, deps.fs);
+  const ctx: ResolveContext = { deps, opts, homes, indexes, tags, cache, scope, skipsOf, request, lockedVersion, loginOnce, versionAt };
 
   async function resolve(release: Release, fileArg?: LoadedStateFile): Promise<ResolvedChart> {
     const file = fileArg ?? state?.files[release.fileIndex];

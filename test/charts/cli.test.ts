@@ -49,7 +49,7 @@ describe('helmsync deps / template / fetch / repos (built CLI, helm 4)', () => {
     write('^2.0');
     const stale = await cli('template');
     expect(stale.exitCode).toBe(1);
-    expect(stale.stderr).toMatch(/helmfile\.yaml:5:3: the lock file .*helmfile\.lock has no version of "demo" that satisfies "\^2\.0"/);
+    expect(stale.stderr).toMatch(/helmfile\.yaml:7:3: the lock file .*helmfile\.lock has no version of "demo" that satisfies "\^2\.0"/);
     expect(stale.stderr).toContain('run `helmsync deps`');
 
     const again = await cli('deps');

@@ -137,3 +137,18 @@ describe('isolated helm homes', () => {
     expect(own.env).toEqual({ HOME: '/h', HELM_CONFIG_HOME: '/c', HELM_DATA_HOME: '/d', HELM_CACHE_HOME: '/k' });
   });
 });
+
+describe('version field location', () => {
+  it('points at `version:` inside the release item of a plain YAML file, else at the release', async () => {
+    const { versionFieldLocation } = await import('../../src/charts/version-location.js');
+    const text = ['releases:', '- name: a', '  chart: r/a', '- name: b', '  # comment', '  chart: r/b', '  version: ~1.2', '- version: 1.0.0', '  name: c', ''].join('\n');
+    const fs = { exists: () => true, readFile: () => text };
+    const rel = (line: number, absFile = '/x/helmfile.yaml') => ({ source: { file: 'helmfile.yaml', line, column: 3, absFile } }) as never;
+    expect(versionFieldLocation(rel(4), fs)).toEqual({ file: 'helmfile.yaml', line: 7, column: 3 });
+    expect(versionFieldLocation(rel(8), fs)).toEqual({ file: 'helmfile.yaml', line: 8, column: 3 });
+    // Release a has no version: the release's own position.
+    expect(versionFieldLocation(rel(2), fs)).toMatchObject({ line: 2 });
+    // Rendered .gotmpl lines need not match the source.
+    expect(versionFieldLocation(rel(4, '/x/helmfile.yaml.gotmpl'), fs)).toMatchObject({ line: 4 });
+  });
+});

@@ -90,7 +90,7 @@ describe.each(HELM_MAJORS)('chart resolver, HTTP repository (helm %i)', (major) 
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).render()).toMatch(/helmfile\.lock has no version of "demo" that satisfies "\^2\.0"/);
     expect((err as UserError).hint).toContain('helmsync deps');
-    expect((err as UserError).location).toMatchObject({ file: 'helmfile.yaml', line: 8 });
+    expect((err as UserError).location).toMatchObject({ file: 'helmfile.yaml', line: 10, column: 3 });
     // ignoreLock (the deps command) resolves against the repository instead.
     const fresh = createChartResolver(state, deps, { helmBinary: helm, helmVersion, ignoreLock: true, noFetch: true });
     await expect(fresh.resolve(state.releases[0]!)).resolves.toMatchObject({ version: '1.2.5', locked: false });
@@ -109,7 +109,7 @@ describe.each(HELM_MAJORS)('chart resolver, HTTP repository (helm %i)', (major) 
     expect(none.message).toMatch(/no version of chart "demo" in repository "myrepo" .* matches "~1\.5"; nearest available: .*1\.3\.0.*1\.10\.0|nearest available: .*1\.10\.0.*1\.3\.0/);
     const bad = (await resolver.resolve(state.releases[1]!).catch((e: unknown) => e)) as UserError;
     expect(bad).toBeInstanceOf(UserError);
-    expect(bad.render()).toMatch(/^helmfile\.yaml:8:3: invalid version constraint ">=1\.0,,"/);
+    expect(bad.render()).toMatch(/^helmfile\.yaml:10:3: invalid version constraint ">=1\.0,,"/);
     const missing = (await resolver.resolve(state.releases[2]!).catch((e: unknown) => e)) as UserError;
     expect(missing.message).toContain('chart "nope" is not in repository "myrepo"');
     resolver.dispose();
