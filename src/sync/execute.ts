@@ -10,6 +10,7 @@
  */
 import type { Clock, Logger } from '../app/deps.js';
 import type { Plan, PlanAction } from '../plan/types.js';
+import { errorLine } from './report.js';
 
 /** What happened to one planned release. */
 export interface ReleaseOutcome {
@@ -118,8 +119,8 @@ async function runPlain(actions: PlanAction[], runOne: (a: PlanAction) => Promis
       try {
         await runOne(a);
         if (!opts.quiet) opts.logger.info(`${title(a)}: done`);
-      } catch {
-        if (!opts.quiet) opts.logger.error(`${title(a)}: failed`);
+      } catch (e) {
+        if (!opts.quiet) opts.logger.error(`${title(a)}: failed: ${(opts.mask ?? ((x: string) => x))(errorLine(e))}`);
       }
     }
   };
@@ -137,8 +138,8 @@ async function runListr(actions: PlanAction[], runOne: (a: PlanAction) => Promis
         try {
           await runOne(a);
         } catch (e) {
-          // listr2 prints the message: only the first line, masked (the summary has the rest).
-          throw new Error(mask(String((e as Error)?.message ?? e).split('\n')[0] ?? 'failed'));
+          // listr2 prints the message: the line that says what went wrong, masked (the summary has the rest).
+          throw new Error(mask(errorLine(e)));
         }
       },
     })),
