@@ -66,7 +66,10 @@ describe.each(HELM_MAJORS)('sync failures with helm %i', (major) => {
   it('--interactive without a terminal refuses and changes nothing', async () => {
     const r = await e.cli(['-f', 'failing.yaml', 'sync', '--interactive']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/--yes/);
+    expect(r.stderr).toMatch(/no terminal to answer on[\s\S]*hint: pass --yes \(or drop --interactive\)/);
+    const a = await e.cli(['-f', 'failing.yaml', 'apply', '--interactive']);
+    expect(a.exitCode).toBe(1);
+    expect(a.stderr).toMatch(/pass --yes/);
     expect(e.cluster.releases()).toEqual([]);
   }, 120_000);
 
@@ -74,7 +77,8 @@ describe.each(HELM_MAJORS)('sync failures with helm %i', (major) => {
     const file = (installed: boolean) =>
       ['releases:', '  - name: keep', '    namespace: t', '    chart: ./charts/demo', '  - name: gone', '    namespace: t', '    chart: ./charts/demo', `    installed: ${installed}`, ''].join('\n');
     e.write('toggle.yaml', file(true));
-    expect((await e.cli(['-f', 'toggle.yaml', 'sync'])).exitCode).toBe(0);
+    // --detailed-exitcode: 2 because releases were changed.
+    expect((await e.cli(['-f', 'toggle.yaml', 'sync', '--detailed-exitcode'])).exitCode).toBe(2);
     expect(e.revisions()).toEqual({ 't/keep': 1, 't/gone': 1 });
     e.write('toggle.yaml', file(false));
     const d = await e.cli(['-f', 'toggle.yaml', 'diff', '--detailed-exitcode']);
