@@ -49,13 +49,17 @@ try {
 
   const nodeTimes: number[] = [];
   const cliTimes: number[] = [];
+  const oclifTimes: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     nodeTimes.push(await timeIt(process.execPath, ['-e', '0']));
     cliTimes.push(await timeIt(process.execPath, [join(repoRoot, 'bin', 'run.js'), '--version']));
+    // What the framework alone costs: importing oclif's entry point and nothing of helmsync.
+    oclifTimes.push(await timeIt(process.execPath, ['--input-type=module', '-e', "await import('@oclif/core/execute')"]));
   }
   const n = median(nodeTimes);
   const c = median(cliTimes);
-  console.log(`start-up: node -e 0 ${n.toFixed(0)} ms, helmsync --version ${c.toFixed(0)} ms, ratio ${(c / n).toFixed(2)}x (goal < 2x)`);
+  const o = median(oclifTimes);
+  console.log(`start-up: node -e 0 ${n.toFixed(0)} ms, helmsync --version ${c.toFixed(0)} ms, ratio ${(c / n).toFixed(2)}x (goal < 2x); importing @oclif/core/execute alone ${o.toFixed(0)} ms (${(o / n).toFixed(2)}x)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
