@@ -47,6 +47,19 @@ describe.each(HELM_MAJORS)('sync failures with helm %i', (major) => {
     expect(status).toEqual({ quick: 'deployed', stuck: 'failed' });
   }, 120_000);
 
+  it('atomic: true maps to the flag of the helm major and the failed install is rolled back', async () => {
+    e.write(
+      'atomic.yaml',
+      ['releases:', '  - name: bad', '    namespace: fail', '    chart: ./charts/demo', '    atomic: true', '    values:', '      - hook: {enabled: true, fail: true}', ''].join('\n'),
+    );
+    const r = await e.cli(['-f', 'atomic.yaml', 'sync']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(major === 4 ? ' --rollback-on-failure ' : ' --atomic ');
+    // An atomic install that fails is uninstalled again: nothing is left.
+    expect(e.cluster.releases()).toEqual([]);
+    expect(e.cluster.get('apps/v1', 'Deployment', 'fail', 'bad')).toBeUndefined();
+  }, 120_000);
+
   it('a release that cannot be rendered stops the run before any cluster write', async () => {
     e.write(
       'broken.yaml',
