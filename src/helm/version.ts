@@ -51,3 +51,6 @@ export async function detectHelmVersion(runner: Runner, helmBinary: string, env?
   }
   return v;
 }
+
+/** `helmVersion(runner, binary)`: the detected helm version (alias of {@link detectHelmVersion}). */
+export const helmVersion = detectHelmVersion;
