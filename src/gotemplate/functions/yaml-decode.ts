@@ -22,7 +22,16 @@ export interface GoYamlDecodeOptions {
 }
 
 /** A YAML syntax or typing error; `message` follows yaml.v3 (`yaml: line N: …`). */
-export class GoYamlError extends Error {}
+export class GoYamlError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line of the problem, when known (for file:line in user errors). */
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'GoYamlError';
+  }
+}
 
 const TAG = 'tag:yaml.org,2002:';
 
@@ -31,17 +40,26 @@ export function decodeGoYaml(text: string, opts: GoYamlDecodeOptions = {}): unkn
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) throw new GoYamlError('yaml: invalid document');
+  // A stream holding only a document end marker is an error in yaml.v3.
+  if (/^\s*\.\.\.\s*$/.test(text)) throw new GoYamlError('yaml: did not find expected node content', 1);
   if (list.length === 0) return null;
   const doc = list[0];
-  if (doc.errors.length) throw new GoYamlError(yamlMessage(text, doc.errors[0]));
+  if (doc.errors.length) throw new GoYamlError(...yamlMessage(text, doc.errors[0]));
   return new Decoder(doc, opts).node(doc.contents as YamlNode | null);
 }
 
-function yamlMessage(text: string, err: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
-  const line = err.linePos?.[0]?.line;
+/** 1-based line of a character offset. */
+function lineAt(text: string, offset: number | undefined): number | undefined {
+  if (offset === undefined) return undefined;
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
+  return line;
+}
+
+function yamlMessage(text: string, err: { message: string; pos?: [number, number] }): [string, number | undefined] {
+  const line = lineAt(text, err.pos?.[0]);
   const first = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  void text;
-  return line ? `yaml: line ${line}: ${first}` : `yaml: ${first}`;
+  return [line ? `yaml: line ${line}: ${first}` : `yaml: ${first}`, line];
 }
 
 class Decoder {

@@ -12,6 +12,12 @@ describe('function map', () => {
     expect(Object.keys(SPRIG_SIGS)).toHaveLength(211);
   });
 
+  test('each call returns its own copy of the (cached) map', () => {
+    const a = builtinFuncMap();
+    a.extra = Object.assign(() => 1, { goSig: 'func() int' });
+    expect(builtinFuncMap().extra).toBeUndefined();
+  });
+
   test('helmfile overrides sprig: get takes a path, sprigGet is sprig\'s get', () => {
     const fm = builtinFuncMap();
     expect(fm.get.goSig).toBe('func(string, ...interface {}) (interface {}, error)');

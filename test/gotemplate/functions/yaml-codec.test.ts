@@ -1,5 +1,5 @@
 import { GoFloat, GoTyped } from '../../../src/gotemplate/value.js';
-import { goTypeOf, GoTime, parseGoYaml, toGoYaml } from '../../../src/gotemplate/functions/index.js';
+import { goTypeOf, GoTime, GoYamlError, parseGoYaml, toGoYaml } from '../../../src/gotemplate/functions/index.js';
 import { corpusRows } from './support.js';
 
 describe('parseGoYaml resolves plain scalars like yaml.v3', () => {
@@ -85,8 +85,16 @@ describe('parseGoYaml resolves plain scalars like yaml.v3', () => {
     expect(() => parseGoYaml('1: a\n', { nonStringKeys: 'error' })).toThrow('unexpected type of key in map: expected string, got int: 1');
   });
 
-  test('syntax errors and duplicate keys throw', () => {
+  test('syntax errors and duplicate keys throw, with the line', () => {
     expect(() => parseGoYaml('a: [')).toThrow(/^yaml: /);
+    try {
+      parseGoYaml('a: 1\nb: [\n');
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(GoYamlError);
+      expect((e as GoYamlError).line).toBeGreaterThanOrEqual(2);
+    }
+    expect(() => parseGoYaml('...\n')).toThrow('did not find expected node content');
     expect(() => parseGoYaml('a: 1\na: 2\n')).toThrow();
   });
 
