@@ -70,22 +70,35 @@ export function readLocalChart(fs: FileSystem, dir: string): LocalChartMeta | un
 
 /**
  * Whether `helm dependency build` has anything to do: some declared dependency
- * has no archive or directory under charts/, or Chart.lock pins a version whose
- * archive is missing.
+ * has no archive or directory under charts/, Chart.lock pins a version whose
+ * archive is missing, the archive no longer satisfies the declared constraint
+ * (Chart.yaml changed), or the dependency is a `file://` chart (its source may
+ * have changed since it was packaged, and rebuilding it is cheap).
  */
 export function needsDependencyBuild(fs: FileSystem, dir: string, meta = readLocalChart(fs, dir)): boolean {
   if (!meta || meta.dependencies.length === 0) return false;
+  if (meta.dependencies.some((d) => d.repository.startsWith('file://'))) return true;
   const chartsDir = join(dir, 'charts');
   const present = fs.exists(chartsDir) ? fs.readDir(chartsDir) : [];
   const lock = readYaml(fs, join(dir, meta.apiVersion === 'v1' ? 'requirements.lock' : 'Chart.lock'));
   const locked = new Map(deps(lock?.dependencies).map((d) => [d.name, d.version]));
+  const fits = (v: string, constraint: string) => {
+    try {
+      return !constraint || satisfies(v, { version: constraint });
+    } catch {
+      return false; // an unreadable constraint: let helm say what is wrong
+    }
+  };
   for (const d of meta.dependencies) {
     const lockedVersion = locked.get(d.name);
+    // A lock that no longer fits Chart.yaml: helm's build then reports it out of sync.
+    if (lockedVersion && !fits(lockedVersion, d.version)) return true;
     const has = present.some((e) => {
       if (e.isDir) return e.name === d.name;
       if (!e.name.endsWith('.tgz') || !e.name.startsWith(`${d.name}-`)) return false;
       const v = e.name.slice(d.name.length + 1, -'.tgz'.length);
-      return lockedVersion ? v === lockedVersion : /^v?\d/.test(v);
+      if (lockedVersion) return v === lockedVersion;
+      return /^v?\d/.test(v) && fits(v, d.version);
     });
     if (!has) return true;
   }

@@ -152,3 +152,30 @@ describe('version field location', () => {
     expect(versionFieldLocation(rel(4, '/x/helmfile.yaml.gotmpl'), fs)).toMatchObject({ line: 4 });
   });
 });
+
+describe('when a local chart needs a dependency build', () => {
+  it('follows charts/, Chart.lock, the declared constraint and file:// sources', async () => {
+    const { needsDependencyBuild } = await import('../../src/charts/local-chart.js');
+    const files: Record<string, string> = {};
+    const dirs: Record<string, string[]> = {};
+    const fs = {
+      exists: (p: string) => p in files || p in dirs,
+      readFile: (p: string) => files[p]!,
+      readDir: (p: string) => (dirs[p] ?? []).map((name) => ({ name, isFile: true, isDir: false })),
+    } as unknown as FileSystem;
+    const chart = (deps: string) => `apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n${deps}`;
+    files['/c/Chart.yaml'] = chart('- name: demo\n  version: ~1.2\n  repository: https://x\n');
+    expect(needsDependencyBuild(fs, '/c')).toBe(true); // no charts/
+    dirs['/c/charts'] = ['demo-1.2.5.tgz'];
+    expect(needsDependencyBuild(fs, '/c')).toBe(false);
+    files['/c/Chart.yaml'] = chart('- name: demo\n  version: ^2.0\n  repository: https://x\n');
+    expect(needsDependencyBuild(fs, '/c')).toBe(true); // the archive no longer satisfies Chart.yaml
+    files['/c/Chart.lock'] = 'dependencies:\n- name: demo\n  version: 1.2.5\n  repository: https://x\n';
+    expect(needsDependencyBuild(fs, '/c')).toBe(true); // the lock no longer fits Chart.yaml: helm will say so
+    files['/c/Chart.yaml'] = chart('- name: demo\n  version: ~1.2\n  repository: https://x\n');
+    expect(needsDependencyBuild(fs, '/c')).toBe(false); // the lock pins what charts/ holds
+    files['/c/Chart.yaml'] = chart('- name: demo\n  version: ~1.2\n  repository: https://x\n- name: sib\n  version: 0.1.0\n  repository: file://../sib\n');
+    dirs['/c/charts'] = ['demo-1.2.5.tgz', 'sib-0.1.0.tgz'];
+    expect(needsDependencyBuild(fs, '/c')).toBe(true); // file:// sources are always rebuilt
+  });
+});
