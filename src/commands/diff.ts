@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { diffFlags, kubectlFlag, renderFlags } from '../cli/cluster-flags.js';
+import { clusterRunFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -24,27 +24,11 @@ export default class Diff extends BaseCommand<typeof Diff> {
     const r = await diff(
       {
         ...this.commonOptions(),
-        write: (s) => this.out(s),
-        args: f.args,
-        set: f.set,
-        values: f.values,
-        concurrency: f.concurrency,
-        kubectlBinary: f['kubectl-binary'],
-        templateArgs: f['template-args'],
-        postRenderer: f['post-renderer'],
-        postRendererArgs: f['post-renderer-args'],
-        skipSchemaValidation: f['skip-schema-validation'],
-        skipCleanup: f['skip-cleanup'],
-        context: f.context,
-        output: f.output as 'text' | 'json' | 'markdown' | undefined,
+        ...clusterRunFlags(f),
+        ...diffFlagValues(f),
         color: f.color === true || (t.color && t.stdoutIsTTY),
-        showSecrets: f['show-secrets'],
-        suppressSecrets: f['suppress-secrets'],
-        suppress: f.suppress,
-        suppressOutputLineRegex: f['suppress-output-line-regex'],
-        includeTests: f['include-tests'],
-        noHooks: f['no-hooks'],
         detailedExitcode: f['detailed-exitcode'],
+        write: (s) => this.out(s),
       },
       this.deps,
     );
