@@ -5,7 +5,7 @@
  * prove "one index read per run".
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -86,12 +86,6 @@ export function packageChart(helm: string, env: Record<string, string>, chartDir
     if (!existsSync(tgz)) throw new Error(`helm package did not write ${tgz}`);
     return tgz;
   });
-}
-
-/** Copies a chart directory (e.g. from the corpus) to a temp dir, optionally renaming the version. */
-export function copyChart(src: string, dest: string): string {
-  cpSync(src, dest, { recursive: true });
-  return dest;
 }
 
 export interface ChartRepoOptions {
@@ -230,10 +224,5 @@ export async function startDemoRepo(helm: string, env: Record<string, string>, e
 /** Removes a temp tree quietly. */
 export function removeTree(p: string): void {
   rmSync(p, { recursive: true, force: true });
-}
-
-/** Lists .tgz files in a directory. */
-export function listTgz(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
 }
 
