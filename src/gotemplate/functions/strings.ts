@@ -127,16 +127,47 @@ function caseWith(s: string, sep: string): string {
   return out + cur.toLowerCase();
 }
 
-/** xstrings 1.5 ToPascalCase: connectors removed; leading/trailing and doubled underscores kept once. */
-function pascal(s: string): string {
-  const m = /^([_\- ]*)(.*?)([_\- ]*)$/su.exec(s)!;
-  const lead = m[1].replace(/[- ]/g, '_');
-  const trail = m[3] ? '_' : '';
-  const body = m[2]
-    .split(/([_\- ]+)/)
-    .map((part, i) => (i % 2 ? (part.length > 1 && part.includes('_') ? '_' : '') : part ? part[0].toUpperCase() + part.slice(1) : ''))
-    .join('');
-  return lead + body + trail;
+/**
+ * xstrings 1.5 ToPascalCase (sprig 3.3's `camelcase`): connectors (`_`, `-`, space) are dropped and
+ * the next rune upper-cased; a connector run keeps one connector; leading and trailing connectors
+ * stay; a leading upper-case run is lower-cased after its first rune (`HTTP_server` → HttpServer).
+ */
+function pascal(input: string): string {
+  const isConnector = (c: string): boolean => c === '-' || c === '_' || /\s/u.test(c);
+  const cs = Array.from(input);
+  if (cs.length === 0) return '';
+  let out = '';
+  let i = 0;
+  let r0 = '';
+  let firstUpper = false;
+  for (; i < cs.length; i++) {
+    r0 = cs[i];
+    if (!isConnector(r0)) {
+      firstUpper = isUpper(r0);
+      r0 = r0.toUpperCase();
+      i++;
+      break;
+    }
+    out += r0;
+    if (i === cs.length - 1) return out;
+  }
+  for (; i < cs.length; i++) {
+    const r1 = r0;
+    r0 = cs[i];
+    if (isConnector(r0) && isConnector(r1)) {
+      out += r1;
+      continue;
+    }
+    if (isConnector(r1)) r0 = r0.toUpperCase();
+    else {
+      if (firstUpper) {
+        if (isUpper(r0)) r0 = r0.toLowerCase();
+        else firstUpper = false;
+      }
+      out += r1;
+    }
+  }
+  return out + r0;
 }
 
 function splitMap(parts: string[]): Record<string, unknown> {
