@@ -98,7 +98,7 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
       .then((added) => {
         for (const a of added) {
           if (a.action !== 'added') continue;
-          const copy = join(homes.cacheHome, 'repository', `${a.name}-index.yaml`);
+          const copy = join(homes.env.HELM_REPOSITORY_CACHE ?? join(homes.cacheHome, 'repository'), `${a.name}-index.yaml`);
           const repo = allRepositories().find((r) => r.name === a.name);
           if (repo && deps.fs.exists(copy)) {
             bump(counters.indexReads, repoBaseUrl(repo.url));
