@@ -22,7 +22,7 @@ import { HELM_SIGS, HELMFILE_SIGS, SPRIG_SIGS } from './sigs.js';
 import { stringFuncs } from './strings.js';
 import { typeFuncs } from './types.js';
 import { urlFuncs } from './urls.js';
-import { decodeGoYaml, type GoYamlDecodeOptions } from './yaml-decode.js';
+import { decodeGoYaml, decodeGoYamlAll, type GoYamlDecodeOptions } from './yaml-decode.js';
 import { encodeGoYaml } from './yaml-encode.js';
 
 export type { GoYamlDecodeOptions } from './yaml-decode.js';
@@ -79,6 +79,11 @@ function buildFuncMap(host: TemplateHost | undefined): FuncMap {
 /** Decode YAML into the template value model with go.yaml.in/yaml v3 scalar rules. */
 export function parseGoYaml(text: string, opts?: GoYamlDecodeOptions): unknown {
   return decodeGoYaml(text, opts);
+}
+
+/** Decode every document of a YAML stream (a helmfile state file with `---` parts). */
+export function parseGoYamlDocuments(text: string, opts?: GoYamlDecodeOptions): unknown[] {
+  return decodeGoYamlAll(text, opts);
 }
 
 /** Encode a value byte-identically to go.yaml.in/yaml v3 Marshal (helmfile's toYaml). */

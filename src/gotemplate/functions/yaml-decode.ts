@@ -49,6 +49,16 @@ export function decodeGoYaml(text: string, opts: GoYamlDecodeOptions = {}): unkn
 }
 
 /** 1-based line of a character offset. */
+/** Decode every document of a stream (yaml.v3 Decoder.Decode in a loop); empty documents are null. */
+export function decodeGoYamlAll(text: string, opts: GoYamlDecodeOptions = {}): unknown[] {
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false, strict: false });
+  if (!Array.isArray(docs)) return [];
+  return docs.map((doc) => {
+    if (doc.errors.length) throw new GoYamlError(...yamlMessage(text, doc.errors[0]));
+    return new Decoder(doc, opts).node(doc.contents as YamlNode | null);
+  });
+}
+
 function lineAt(text: string, offset: number | undefined): number | undefined {
   if (offset === undefined) return undefined;
   let line = 1;

@@ -1,5 +1,5 @@
 import { GoFloat, GoTyped } from '../../../src/gotemplate/value.js';
-import { goTypeOf, GoTime, GoYamlError, parseGoYaml, toGoYaml } from '../../../src/gotemplate/functions/index.js';
+import { goTypeOf, GoTime, GoYamlError, parseGoYaml, parseGoYamlDocuments, toGoYaml } from '../../../src/gotemplate/functions/index.js';
 import { corpusRows } from './support.js';
 
 describe('parseGoYaml resolves plain scalars like yaml.v3', () => {
@@ -78,6 +78,7 @@ describe('parseGoYaml resolves plain scalars like yaml.v3', () => {
   test('only the first document is read; an empty document is nil', () => {
     expect(parseGoYaml('a: 1\n---\nb: 2\n')).toEqual({ a: 1 });
     expect(parseGoYaml('')).toBeNull();
+    expect(parseGoYamlDocuments('a: 1\n---\n---\nb: 0x10\n')).toEqual([{ a: 1 }, null, { b: 16 }]);
   });
 
   test('non-string keys are stringified by default and rejected for fromYaml', () => {
