@@ -35,6 +35,11 @@ export { isEmpty, strval, toInt64, toFloat64 } from './convert.js';
 export { mergeInto, deepCopy } from './dicts.js';
 export { INSECURE_DISABLED } from './helmfile.js';
 export { SPRIG_SIGS, HELMFILE_SIGS, HELM_SIGS } from './sigs.js';
+export { encodeJson, decodeJson, type JsonOptions } from './json.js';
+export { isIntNumber } from './go-fmt.js';
+export { nilSlice, isNilSlice } from './reflect.js';
+/** Test seam: replace the clock behind `now`/`ago` (unix ms). */
+export { setNow } from './dates.js';
 
 /** sprig v3.3.0 TxtFuncMap (GenericFuncMap: env and expandenv included). */
 export function sprigFuncMap(host?: TemplateHost): FuncMap {
