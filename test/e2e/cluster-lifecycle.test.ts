@@ -96,11 +96,13 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     expect(e.cluster.get('v1', 'ConfigMap', 'apps', 'web')?.data).toEqual({ message: 'web changed' });
   }, 90_000);
 
-  it('a manual kubectl edit (Deployment and custom resource) is reported as drift', async () => {
+  it('a manual kubectl edit (Deployment and custom resource) or delete is reported as drift', async () => {
     expect((await e.kubectl_(['scale', 'deployment', 'web', '-n', 'apps', '--replicas=3'])).code).toBe(0);
     expect((await e.kubectl_(['patch', 'widgets.example.helmsync.dev', 'widgets', '-n', 'apps', '--type', 'merge', '-p', '{"spec":{"color":"red"}}'])).code).toBe(0);
+    expect((await e.kubectl_(['delete', 'configmap', 'db', '-n', 'data'])).code).toBe(0);
     const r = await cli(['diff', '--detailed-exitcode']);
     expect(r.exitCode).toBe(2);
+    expect(r.stdout).toMatch(/data, db, ConfigMap \(v1\) is missing from the cluster \(drift\)/);
     expect(r.stdout).toMatch(/apps, web, Deployment \(apps\/v1\) has drifted/);
     expect(r.stdout).toMatch(/^- {3}replicas: 3$/m);
     expect(r.stdout).toMatch(/^- {3}color: red$/m);
@@ -121,7 +123,8 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
       '',
     ].join('\n');
     e.write('ignoring.yaml', e.read('helmfile.yaml').replace('helmDefaults:\n', `helmDefaults:\n${rules}`));
-    const r = await cli(['-f', 'ignoring.yaml', 'diff', '--detailed-exitcode']);
+    // db (its ConfigMap deleted by hand) is left out: a missing object is not a field to ignore.
+    const r = await cli(['-f', 'ignoring.yaml', '-l', 'name!=db', 'diff', '--detailed-exitcode']);
     expect({ code: r.exitCode, stdout: r.stdout, err: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, stdout: '', err: '' });
   }, 60_000);
 
@@ -130,6 +133,7 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     expect({ code: r.exitCode, err: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, err: '' });
     expect(e.cluster.get('apps/v1', 'Deployment', 'apps', 'web')?.spec.replicas).toBe(1);
     expect(e.cluster.get('example.helmsync.dev/v1', 'Widget', 'apps', 'widgets')?.spec.color).toBe('blue');
+    expect(e.cluster.get('v1', 'ConfigMap', 'data', 'db')?.data).toEqual({ message: 'db says hello' });
     const d = await cli(['diff', '--detailed-exitcode']);
     expect({ code: d.exitCode, stdout: d.stdout }).toEqual({ code: 0, stdout: '' });
   }, 90_000);
