@@ -35,7 +35,7 @@ interface Step {
   env?: Record<string, string>;
 }
 
-interface Case extends Step {
+export interface Case extends Step {
   id: string;
   cwd?: string;
   tools?: string[];
@@ -75,7 +75,7 @@ const SKIP_TOOLS: Record<string, string> = {
 };
 
 /** Why a whole case cannot run here, or undefined. */
-function caseSkipReason(c: Case): string | undefined {
+export function caseSkipReason(c: Case): string | undefined {
   for (const t of c.tools ?? []) {
     if (SKIP_TOOLS[t]) return SKIP_TOOLS[t];
     if (/unittest/.test(t)) return 'needs the helm-unittest plugin';
