@@ -37,7 +37,7 @@ const TAG = 'tag:yaml.org,2002:';
 
 /** Decode the first document of `text`; an empty document decodes to null. */
 export function decodeGoYaml(text: string, opts: GoYamlDecodeOptions = {}): unknown {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false, strict: false });
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) throw new GoYamlError('yaml: invalid document');
   // A stream holding only a document end marker is an error in yaml.v3.
@@ -45,17 +45,17 @@ export function decodeGoYaml(text: string, opts: GoYamlDecodeOptions = {}): unkn
   if (list.length === 0) return null;
   const doc = list[0];
   if (doc.errors.length) throw new GoYamlError(...yamlMessage(text, doc.errors[0]));
-  return new Decoder(doc, opts).node(doc.contents as YamlNode | null);
+  return new Decoder(doc, opts, text).node(doc.contents as YamlNode | null);
 }
 
 /** 1-based line of a character offset. */
 /** Decode every document of a stream (yaml.v3 Decoder.Decode in a loop); empty documents are null. */
 export function decodeGoYamlAll(text: string, opts: GoYamlDecodeOptions = {}): unknown[] {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false, strict: false });
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, strict: false });
   if (!Array.isArray(docs)) return [];
   return docs.map((doc) => {
     if (doc.errors.length) throw new GoYamlError(...yamlMessage(text, doc.errors[0]));
-    return new Decoder(doc, opts).node(doc.contents as YamlNode | null);
+    return new Decoder(doc, opts, text).node(doc.contents as YamlNode | null);
   });
 }
 
@@ -77,6 +77,7 @@ class Decoder {
   constructor(
     private readonly doc: Document,
     private readonly opts: GoYamlDecodeOptions,
+    private readonly text: string,
   ) {}
 
   node(n: YamlNode | null | undefined): unknown {
@@ -103,7 +104,23 @@ class Decoder {
     return s.type === 'PLAIN' && !s.tag && s.value === '<<';
   }
 
+  /** yaml.v3 rejects repeated scalar keys (same text, whatever the quoting) before decoding a mapping. */
+  private checkUnique(items: unknown[]): void {
+    const keys = items.filter((p) => isPair(p) && isScalar(p.key)).map((p) => {
+      const k = (p as { key: Scalar }).key;
+      return { text: String(k.value), line: lineAt(this.text, k.range?.[0]) };
+    });
+    const errors: string[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      for (let j = i + 1; j < keys.length; j++) {
+        if (keys[i].text === keys[j].text) errors.push(`line ${keys[j].line}: mapping key ${JSON.stringify(keys[i].text)} already defined at line ${keys[i].line}`);
+      }
+    }
+    if (errors.length) throw new GoYamlError(`yaml: unmarshal errors:\n  ${errors.join('\n  ')}`, keys.find((k, i) => keys.findIndex((x) => x.text === k.text) !== i)?.line);
+  }
+
   private mapping(items: unknown[]): Record<string, unknown> {
+    this.checkUnique(items);
     const out: Record<string, unknown> = {};
     const merges: YamlNode[] = [];
     for (const p of items) {

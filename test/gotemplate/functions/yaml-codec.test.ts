@@ -96,7 +96,10 @@ describe('parseGoYaml resolves plain scalars like yaml.v3', () => {
       expect((e as GoYamlError).line).toBeGreaterThanOrEqual(2);
     }
     expect(() => parseGoYaml('...\n')).toThrow('did not find expected node content');
-    expect(() => parseGoYaml('a: 1\na: 2\n')).toThrow();
+    // Same text as yaml.v3 3.0.1 prints.
+    expect(() => parseGoYaml('a: 1\nb: 2\n"a": 3\nb: 4\n')).toThrow(
+      'yaml: unmarshal errors:\n  line 3: mapping key "a" already defined at line 1\n  line 4: mapping key "b" already defined at line 2',
+    );
   });
 
   test('every Go type recorded in helmfile.jsonl (goTypes) is reproduced', () => {
