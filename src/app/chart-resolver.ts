@@ -75,5 +75,5 @@ export function openChartResolver(
 
 /** The `chart=` Helmfile prints: a local chart as written in the file, others as the resolver says. */
 export function chartDisplay(release: Release, chart: ResolvedChart): string {
-  return chart.local ? release.chart : chart.display ?? release.chart;
+  return chart.display ?? release.chart;
 }

@@ -56,9 +56,9 @@ export function registryLoginArgv(
   return a;
 }
 
-/** `helm dependency build DIR [--skip-refresh]`. */
-export function dependencyBuildArgv(dir: string, skipRefresh?: boolean): string[] {
-  return ['dependency', 'build', dir, ...(skipRefresh ? ['--skip-refresh'] : [])];
+/** `helm dependency build DIR [--skip-refresh] [--plain-http]` (plain HTTP for OCI dependencies under --oci-plain-http). */
+export function dependencyBuildArgv(dir: string, skipRefresh?: boolean, plainHttp?: boolean): string[] {
+  return ['dependency', 'build', dir, ...(skipRefresh ? ['--skip-refresh'] : []), ...(plainHttp ? ['--plain-http'] : [])];
 }
 
 /** `helm dependency update DIR [--skip-refresh]` (the `deps` command on local charts). */

@@ -113,16 +113,19 @@ export class LocalDependencyBuilder {
     private readonly fs: FileSystem,
     private readonly helm: HelmRunContext,
     private readonly counters: ChartCounters,
+    private readonly logger?: Logger,
   ) {}
 
   /** Runs `helm dependency build` when needed; resolves to whether it ran. */
-  ensure(dir: string, opts: { skipRefresh?: boolean; release?: string } = {}): Promise<boolean> {
+  ensure(dir: string, opts: { skipRefresh?: boolean; plainHttp?: boolean; release?: string } = {}): Promise<boolean> {
     let p = this.inflight.get(dir);
     if (!p) {
       p = (async () => {
         if (!needsDependencyBuild(this.fs, dir)) return false;
         bump(this.counters.dependencyBuilds, dir);
-        await runHelm(this.helm, dependencyBuildArgv(dir, opts.skipRefresh), { cwd: dir, release: opts.release });
+        const r = await runHelm(this.helm, dependencyBuildArgv(dir, opts.skipRefresh, opts.plainHttp), { cwd: dir, release: opts.release });
+        // Helmfile shows helm's progress ("Saving 1 charts", "Downloading … from repo …").
+        if (this.logger) for (const line of r.stdout.split('\n')) if (line.trim()) this.logger.info(line);
         return true;
       })();
       this.inflight.set(dir, p);

@@ -15,6 +15,7 @@ import { BugError } from '../errors/index.js';
 import { detectHelmVersion } from '../helm/version.js';
 import type { LoadedState, LoadedStateFile, Release, RepositorySpec } from '../state/types.js';
 import { addRepositories } from './add-repositories.js';
+import { chartWithAdhocDependencies } from './adhoc-dependencies.js';
 import { ChartCache } from './chart-cache.js';
 import { parseChartRef } from './chart-ref.js';
 import { prereleaseScopeFor, type PrereleaseScope } from './constraint.js';
@@ -43,6 +44,8 @@ export type { ChartResolverHandle, ChartResolverOptions, ChartSourceKind, Resolv
  */
 export function createChartResolver(state: LoadedState | undefined, deps: Deps, opts: ChartResolverOptions = {}): ChartResolverHandle {
   const seenFiles = new Set<LoadedStateFile>();
+  /** Chartify copies made outside CHARTIFY_TEMPDIR, removed by dispose(). */
+  const tempRoots: string[] = [];
   const counters = createCounters();
   const cacheHome = opts.cacheHome ?? chartCacheHome(deps.env);
   const homes: HelmHomes = createHelmHomes(deps, cacheHome);
@@ -62,7 +65,7 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
           cache.setHelmMajor(v.major);
         }));
   const scope = (): PrereleaseScope => prereleaseScopeFor(helmVersion);
-  const builder = new LocalDependencyBuilder(deps.fs, helm, counters);
+  const builder = new LocalDependencyBuilder(deps.fs, helm, counters, deps.logger);
   const locks = new Map<string, LockFile | undefined>();
   let reposAdded: Promise<void> | undefined;
   const logins = new Map<string, Promise<unknown>>();
@@ -144,17 +147,25 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     const ref = parseChartRef(release.chart, release.baseDir, file.repositories, deps.fs);
     switch (ref.kind) {
       case 'local': {
-        const meta = readLocalChart(deps.fs, ref.path);
+        // Ad-hoc `dependencies:` turn the chart into a modified copy (Helmfile's chartify).
+        const adhoc = (release.spec.dependencies?.length ?? 0) > 0 && deps.fs.exists(join(ref.path, 'Chart.yaml'));
+        let dir = ref.path;
+        if (adhoc) {
+          const made = chartWithAdhocDependencies(ref.path, release, file, deps);
+          dir = made.dir;
+          if (made.tempRoot) tempRoots.push(made.tempRoot);
+        }
+        const meta = readLocalChart(deps.fs, dir);
         warnLocalVersion(release, meta?.version, deps.logger);
         return {
-          ref: ref.path,
+          ref: dir,
           version: meta?.version ?? '',
           local: true,
           hasChartYaml: meta !== undefined,
           kind: 'local',
           chartName: meta?.name || ref.path.slice(ref.path.lastIndexOf('/') + 1),
-          // Helmfile prints a local chart as written in the releases file.
-          display: release.chart,
+          // Helmfile prints a local chart as written in the releases file (a chartified copy by its path).
+          display: adhoc ? dir : release.chart,
           onDisk: true,
           locked: false,
           constraint: release.version,
@@ -189,7 +200,7 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
       const { skipDeps, skipRefresh } = skipsOf(file, release);
       if (skipDeps) return false;
       if (!skipRefresh) await addRepos();
-      return builder.ensure(dir, { skipRefresh, release: release ? releaseLabel(release) : undefined });
+      return builder.ensure(dir, { skipRefresh, plainHttp: opts.ociPlainHttp, release: release ? releaseLabel(release) : undefined });
     },
     async updateDependencies(dir, release, o = {}) {
       const meta = readLocalChart(deps.fs, dir);
@@ -201,6 +212,9 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     addRepositories: addRepos,
     counters,
     helmEnv: homes.env,
-    dispose: () => homes.dispose(),
+    dispose: () => {
+      homes.dispose();
+      for (const d of tempRoots.splice(0)) deps.fs.remove(d);
+    },
   };
 }

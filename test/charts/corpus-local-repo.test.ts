@@ -31,12 +31,12 @@ interface CaseConfig {
   helmfileArgs?: string[];
 }
 
-/** Why a case cannot pass yet (helm major → reason); absent = expected to pass. */
-const NOT_YET: Record<string, string> = {
-  chart_need: 'release `dependencies:` need chartify (a generated temp chart), not implemented',
-  chart_need_enable_live_output: 'release `dependencies:` need chartify, not implemented',
-  oci_need: 'release `dependencies:` need chartify, not implemented',
-  postrenderer: 'needs chartify for `dependencies:` and the corpus copy lacks testdata/postrenderers',
+/** Why a case cannot pass yet, for both majors or per major; absent = expected to pass. */
+const NOT_YET: Record<string, string | { 3?: string; 4?: string }> = {
+  chart_need: { 4: 'helm 4 output has two more blank lines after the subchart manifest than helmsync writes (template output, not chart sources)' },
+  chart_need_enable_live_output: 'the CLI does not print "Live output is enabled" for --enable-live-output',
+  oci_need: { 4: 'helm 4 prints Pulled/Digest on stderr between dependency-build stdout lines; the runner captures the two streams apart' },
+  postrenderer: 'the corpus copy lacks testdata/postrenderers (the post-renderer scripts the input names)',
   issue_1229_template_strategic_merge_with_lockfile: '`strategicMergePatches` need chartify (kustomize), not implemented',
 };
 
@@ -67,7 +67,8 @@ describe.each(HELM_MAJORS)('Helmfile local-repo snapshot corpus (helm %i)', (maj
 
   for (const dirName of cases) {
     const name = dirName.slice('snapshot__'.length);
-    const reason = NOT_YET[name];
+    const why = NOT_YET[name];
+    const reason = typeof why === 'string' ? why : why?.[major];
     const run = reason ? it.failing : it;
     run(`${name}${reason ? ` — not yet: ${reason}` : ''}`, async () => {
       const root = mkdtempSync(join(tmpdir(), `helmsync-corpus-${name}-`));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createChartResolver, needsDependencyBuild } from '../../src/charts/index.js';
 import { nodeFileSystem } from '../../src/cli/node-fs.js';
 import { HELM_MAJORS, toolset } from '../support/binaries.js';
-import { helmAsync, isolatedHelmEnv, removeTree, startDemoRepo, type ChartRepoServer } from '../support/chart-repo.js';
+import { CHARTS_SRC, helmAsync, isolatedHelmEnv, removeTree, startDemoRepo, type ChartRepoServer } from '../support/chart-repo.js';
 import { loadFrom, realDeps, writeTree } from './helpers.js';
 
 const parentChart = (repository: string) =>
@@ -66,6 +66,37 @@ describe.each(HELM_MAJORS)('local charts (helm %i)', (major) => {
     expect(await again.buildDependencies(chartDir, state.releases[0])).toBe(false);
     expect(again.counters.dependencyBuilds.size).toBe(0);
     again.dispose();
+  });
+
+  it('gives a release with ad-hoc dependencies: a chartified copy whose subchart renders', async () => {
+    const dir = writeTree({
+      'helmfile.yaml': [
+        'repositories:',
+        '- name: myrepo',
+        `  url: ${repo.url}`,
+        'releases:',
+        '- name: app',
+        `  chart: ${join(CHARTS_SRC, 'demo')}`,
+        '  dependencies:',
+        '  - chart: myrepo/demo',
+        '    version: ~1.2',
+        '    alias: sub',
+      ].join('\n'),
+    });
+    const env = { HOME: join(dir, 'home'), HELMSYNC_CACHE_HOME: join(dir, 'cache'), CHARTIFY_TEMPDIR: join(dir, 'chartify') };
+    const { deps, logger } = realDeps(env, dir);
+    const state = await loadFrom(dir, deps);
+    const resolver = createChartResolver(state, deps, { helmBinary: helm });
+    const chart = await resolver.resolve(state.releases[0]!);
+    expect(chart).toMatchObject({ ref: join(dir, 'chartify', 'app'), display: join(dir, 'chartify', 'app'), local: true, hasChartYaml: true });
+    expect(await resolver.buildDependencies(chart.ref, state.releases[0])).toBe(true);
+    expect(logger.text('info')).toMatch(/Downloading demo from repo/);
+    const t = await helmAsync(helm, ['template', 'x', chart.ref], home.env);
+    expect(t.stdout).toContain('# Source: demo/charts/sub/templates/configmap.yaml');
+    expect(t.stdout).toContain('chartVersion: "1.2.5"');
+    // The source chart is untouched.
+    expect(existsSync(join(CHARTS_SRC, 'demo', 'charts'))).toBe(false);
+    resolver.dispose();
   });
 
   it('rebuilds when Chart.lock pins a version charts/ does not hold, and never with skipDeps', async () => {
