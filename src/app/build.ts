@@ -2,6 +2,7 @@
  * `helmsync build`: the loaded state as YAML, one `---` document per state
  * file (`#  Source: <abs path>`), as Helmfile prints it.
  */
+import { parse } from 'yaml';
 import { loadState } from '../state/load.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import type { Release } from '../state/types.js';
@@ -31,9 +32,14 @@ export async function build(options: BuildOptions, deps: Deps): Promise<BuildRes
     if (options.embedValues) {
       releases = await Promise.all(
         releases.map(async (r) => {
-          const v = await buildReleaseValues(r, state, deps, { merge: true });
-          v.cleanup();
-          return { ...r, spec: { ...r.spec, values: [v.merged], valuesTemplate: undefined } };
+          // Helmfile's LoadYAMLForEmbedding: each values entry becomes its (rendered) content, in order.
+          const v = await buildReleaseValues(r, state, deps, { merge: false });
+          try {
+            const values = v.files.map((f) => (parse(deps.fs.readFile(f)) ?? {}) as Record<string, unknown>);
+            return { ...r, spec: { ...r.spec, values, valuesTemplate: undefined } };
+          } finally {
+            v.cleanup();
+          }
         }),
       );
     }

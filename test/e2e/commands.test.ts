@@ -68,6 +68,18 @@ describe('helmsync read-only commands on the demo', () => {
     expect(docs[0]!.filepath).toBe('helmfile.yaml.gotmpl');
   });
 
+  it('build --embed-values replaces values files with their rendered content, in order', async () => {
+    const r = await runCli(['-f', file, '-e', 'prod', '-l', 'name=backend', 'build', '--embed-values'], { env: sb.env });
+    expect(r.exitCode).toBe(0);
+    const doc = parseAllDocuments(r.stdout)[0]!.toJS() as { releases: { name: string; values: unknown[] }[] };
+    expect(doc.releases.map((x) => x.name)).toEqual(['backend']);
+    expect(doc.releases[0]!.values).toEqual([
+      { config: { team: 'platform' }, resources: { requests: { cpu: '50m' } } },
+      { config: { component: 'backend', environment: 'prod', logLevel: 'info', publicUrl: 'https://api.example.com' } },
+      { replicas: 3 },
+    ]);
+  });
+
   it('write-values writes the merged values of each release', async () => {
     const out = join(sb.dir, 'vals');
     const r = await runCli(['-f', file, '-e', 'prod', '-l', 'name=backend', 'write-values', '--output-file-template', `${out}/{{ .Release.Name }}.yaml`], { env: sb.env });
