@@ -95,6 +95,12 @@ describe('helmsync errors', () => {
     expectOneError(r.stderr, /no-such-flag/, /--help/);
   });
 
+  it('unknown command: exit 1 (not oclif\'s 2, which means "changes") with a suggestion', async () => {
+    const r = await runCli(['-f', 'x.yaml', 'templat'], { env: sb.env });
+    expect(r.exitCode).toBe(1);
+    expectOneError(r.stderr, /unknown command "templat"/, /did you mean "template"/);
+  });
+
   it('a missing helm binary is a user error with a hint, exit 1', async () => {
     const cwd = tree(sb, { 'helmfile.yaml': 'releases:\n- name: a\n  chart: ./c\n' });
     const r = await runCli(['template', '--helm-binary', join(sb.dir, 'no-helm')], { cwd, env: sb.env });
