@@ -3,8 +3,10 @@ import { str, type Impl } from './define.js';
 import { decodeJson } from './json.js';
 import { decodeGoYaml } from './yaml-decode.js';
 import { encodeGoYaml } from './yaml-encode.js';
+import { encodeToml } from './toml.js';
 
 export const helmFuncs: Record<string, Impl> = {
+  toToml: (v) => encodeToml(v),
   toYamlPretty: (v) => { try { return encodeGoYaml(v, 2).replace(/\n$/, ''); } catch { return ''; } },
   fromYamlArray: (s) => {
     try {

@@ -1,3 +1,4 @@
+import { parseGoYaml } from '../../../src/gotemplate/functions/index.js';
 import { call, callWith, fakeHost } from './support.js';
 
 describe('helmfile get / getOrNil', () => {
@@ -124,6 +125,13 @@ describe('helmfile YAML functions', () => {
   test('vals-based functions say they are not supported yet', () => {
     expect(() => call('fetchSecretValue', 'ref+vault://x')).toThrow('not supported yet: needs the vals library');
     expect(() => call('expandSecretRefs', {})).toThrow('not supported yet: needs the vals library');
+  });
+
+  test('Helm extra toToml writes what BurntSushi/toml writes (checked against Go)', () => {
+    const v = parseGoYaml('a: 1\nb: [1, 2]\nc: {d: "x", e: {f: 1.5}}\nl: [{x: 1}, {x: 2}]\nf: 2.0\nn: null\n"k y": 1e21\n');
+    expect(call('toToml', v)).toBe('a = 1\nb = [1, 2]\nf = 2.0\n"k y" = 1000000000000000000000.0\n\n[c]\n  d = "x"\n  [c.e]\n    f = 1.5\n\n[[l]]\n  x = 1\n\n[[l]]\n  x = 2\n');
+    expect(call('toToml', { m: [null] })).toBe('toml: cannot encode array with nil element');
+    expect(call('toToml', [1])).toBe('toml: top-level values must be Go maps or structs');
   });
 
   test('Helm extras: fromYamlArray / fromJsonArray put errors in the list', () => {
