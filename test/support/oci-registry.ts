@@ -65,6 +65,12 @@ async function startTokenServer(pki: TestPki, service: string, issuer: string): 
   return { url: `http://127.0.0.1:${port}/token`, requests, server };
 }
 
+/** Registries still running; killed when the test process exits so none outlives a crashed run. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGTERM');
+});
+
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
@@ -130,6 +136,8 @@ export async function startOciRegistry(opts: { auth?: boolean | 'basic' | 'token
     }
     writeFileSync(join(dir, 'config.yml'), lines.join('\n') + '\n');
     const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let out = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
