@@ -3,6 +3,8 @@
  * release's chart, then `helm dependency build` once per local chart directory,
  * sequentially (concurrent builds on one chart fail: roboll/helmfile#1438, #1521).
  */
+import { isAbsolute, resolve } from 'node:path';
+import { UserError } from '../errors/index.js';
 import type { HelmClient } from '../helm/helm.js';
 import { releaseId } from '../helm/helm.js';
 import type { LoadedState, Release } from '../state/types.js';
@@ -26,6 +28,18 @@ export async function prepareCharts(
   const prepared: PreparedRelease[] = [];
   for (const release of releases) {
     const file = state.files[release.fileIndex]!;
+    // A path-like chart that is not there would only surface as helm's "path not found";
+    // say where it was written and where it was looked for.
+    if (/^(\.{1,2}\/|\/)/.test(release.chart)) {
+      const abs = isAbsolute(release.chart) ? release.chart : resolve(release.baseDir, release.chart);
+      if (!deps.fs.exists(abs)) {
+        throw new UserError(`chart ${release.chart} does not exist`, {
+          release: releaseId(release),
+          location: release.source,
+          hint: `looked for ${abs}; chart paths are relative to the releases file`,
+        });
+      }
+    }
     prepared.push({ release, chart: await resolver.resolve(release, file, deps) });
   }
   const built = new Set<string>();

@@ -83,6 +83,14 @@ describe('helmsync errors', () => {
     expectOneError(r.stderr, /cycl/i, /\ba\b/, /\bb\b/);
   });
 
+  it('missing local chart: file:line, the release and where it looked', async () => {
+    const cwd = tree(sb, { 'helmfile.yaml': 'releases:\n- name: a\n  chart: ./c\n- name: b\n  chart: ./nochart\n' });
+    const r = await template(cwd);
+    expect(r.exitCode).toBe(1);
+    expectOneError(r.stderr, /helmfile\.yaml:4/, /nochart/, /release b/);
+    expect(r.stdout).toBe('');
+  });
+
   it('no release matches the selector: exit 3', async () => {
     const cwd = tree(sb, { 'helmfile.yaml': 'releases:\n- name: a\n  chart: ./c\n' });
     const r = await template(cwd, '-l', 'name=zzz');
