@@ -5,6 +5,7 @@
  * revision. `--interactive` shows the diff and the plan and asks first.
  */
 import { ExitCode } from '../errors/index.js';
+import { planSummaryLine } from '../plan/render.js';
 import type { Deps } from './deps.js';
 import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { executeRun, hookContexts, triggerEvent } from './execute-run.js';
@@ -34,6 +35,7 @@ export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeRe
       if (text) options.write(text);
     }
     const plan = planRun(run, 'apply', diffs);
+    deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     if (!plan.hasChanges) {
       deps.logger.info('No affected releases');
       await triggerEvent(run.releases, 'cleanup', hooksOf);

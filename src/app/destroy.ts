@@ -4,6 +4,7 @@
  * preuninstall/postuninstall hooks. Nothing is rendered.
  */
 import { ExitCode } from '../errors/index.js';
+import { planSummaryLine } from '../plan/render.js';
 import type { Deps } from './deps.js';
 import { executeRun, hookContexts } from './execute-run.js';
 import { planRun } from './release-diffs.js';
@@ -17,6 +18,7 @@ export async function destroy(options: DestroyOptions, deps: Deps): Promise<Chan
   try {
     const hooksOf = await hookContexts(run, 'destroy', deps, options.skipHooks);
     const plan = planRun(run, 'destroy');
+    deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     if (!plan.hasChanges) {
       deps.logger.info('No releases to delete');
       return { plan, exitCode: ExitCode.OK };

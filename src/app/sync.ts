@@ -7,7 +7,7 @@
  */
 import { ExitCode } from '../errors/index.js';
 import type { Plan } from '../plan/types.js';
-import { renderPlanText } from '../plan/render.js';
+import { planSummaryLine, renderPlanText } from '../plan/render.js';
 import { ReleasesFailedError } from '../sync/report.js';
 import type { ExecutionReport } from '../sync/execute.js';
 import type { Deps } from './deps.js';
@@ -68,6 +68,7 @@ export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResu
     // Drift decides --force-conflicts on helm 4 (see execute-run.ts).
     const diffs = await computeDiffs(run, options, deps, {});
     const plan = planRun(run, 'sync', diffs);
+    deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to sync?'))) return { plan, exitCode: ExitCode.OK };
     const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
     if (summary) options.write(`${summary}\n`);
