@@ -23,6 +23,7 @@ export interface BuildResult {
   files: number;
 }
 
+/** The loaded state as Helmfile-shaped YAML documents, one per state file. */
 export async function build(options: BuildOptions, deps: Deps): Promise<BuildResult> {
   const state = await loadState(options.load, deps);
   const docs: string[] = [];

@@ -28,6 +28,7 @@ export interface LintResult {
   linted: string[];
 }
 
+/** `helm lint` on each selected release's chart with its values; helm's report goes to `options.write`. */
 export async function lint(options: LintOptions, deps: Deps): Promise<LintResult> {
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);

@@ -43,6 +43,7 @@ export function conditionEnabled(r: Release, values: Record<string, unknown>): b
   return v === true;
 }
 
+/** The selected releases as Helmfile's `list` table or JSON. */
 export async function list(options: ListOptions, deps: Deps): Promise<ListResult> {
   const state = await loadState(options.load, deps);
   const releases: ListedRelease[] = [];

@@ -20,6 +20,7 @@ export interface ShowDagResult {
   text: string;
 }
 
+/** The selected releases grouped in needs order (`GROUP RELEASE DEPENDENCIES`). */
 export async function showDag(options: ShowDagOptions, deps: Deps): Promise<ShowDagResult> {
   const state = await loadState(options.load, deps);
   const rows: DagRow[] = [];

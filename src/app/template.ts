@@ -69,6 +69,7 @@ export interface TemplateResult {
 
 export const DEFAULT_OUTPUT_DIR_TEMPLATE = '{{ .OutputDir }}/{{ .State.BaseName }}-{{ .State.AbsPathSHA1 }}-{{ .Release.Name}}';
 
+/** Renders every selected, installed release with `helm template`; manifests go to `options.write`. */
 export async function template(options: TemplateOptions, deps: Deps): Promise<TemplateResult> {
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);

@@ -38,6 +38,7 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   return out;
 }
 
+/** Writes each selected release's merged values (plus CLI `--values`) to a file. */
 export async function writeValues(options: WriteValuesOptions, deps: Deps): Promise<WriteValuesResult> {
   const state = await loadState(options.load, deps);
   const written: WriteValuesResult['written'] = [];
