@@ -18,6 +18,7 @@ export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOption
   suppressDiff?: boolean;
 }
 
+/** Diffs every selected release, then upgrades only the changed ones and uninstalls `installed: false` ones. */
 export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeResult> {
   let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
   const run = await prepareRun(options, deps, {

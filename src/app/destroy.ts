@@ -13,6 +13,7 @@ import { changeResult, confirmPlan, type ChangeOptions, type ChangeResult } from
 
 export type DestroyOptions = ChangeOptions;
 
+/** Uninstalls every selected release that exists, dependants first. */
 export async function destroy(options: DestroyOptions, deps: Deps): Promise<ChangeResult> {
   const run = await prepareRun(options, deps, { render: false });
   try {

@@ -57,6 +57,7 @@ export function printableDiffs(run: PreparedRun, diffs: ReadonlyMap<string, Rele
   return run.releases.filter((r) => !r.release.spec.suppressDiff).map((r) => diffs.get(r.id)!);
 }
 
+/** Renders, reads the cluster and prints the diff of every selected release; writes nothing to the cluster. */
 export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult> {
   let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
   // Helmfile runs `prepare` and `cleanup` hooks for every command that prepares charts, diff included.

@@ -35,6 +35,7 @@ export interface StatusResult {
   text: string;
 }
 
+/** Reads what helm stored for every selected release and renders it as a table or JSON. */
 export async function status(options: StatusOptions, deps: Deps): Promise<StatusResult> {
   const run = await prepareRun(options, deps, { render: false });
   try {

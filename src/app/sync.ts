@@ -54,6 +54,7 @@ export function changeResult(plan: Plan, report: ExecutionReport, options: Chang
   return { plan, report, exitCode: options.detailedExitcode && changed ? ExitCode.CHANGES : ExitCode.OK };
 }
 
+/** Renders every selected release, then upgrades all of them and uninstalls `installed: false` ones, in needs waves. */
 export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResult> {
   let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
   const run = await prepareRun(options, deps, {
