@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core/execute';
-// Helmfile-style argv (global flags before the command, --x=false) → oclif's form.
-import { hoistCommand } from '../dist/src/cli/argv.js';
-
-await execute({ dir: import.meta.url, args: hoistCommand(process.argv.slice(2)) });
+// `--version` is what scripts and CI probes call most: answer it without loading oclif
+// (whose module graph is most of the start-up time), in oclif's own format.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`helmsync/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  const { execute } = await import('@oclif/core/execute');
+  // Helmfile-style argv (global flags before the command, --x=false) → oclif's form.
+  const { hoistCommand } = await import('../dist/src/cli/argv.js');
+  await execute({ dir: import.meta.url, args: hoistCommand(argv) });
+}

@@ -29,3 +29,19 @@ export function generateHelmfile(releases: number, envs: number): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** A 2,000-line-class values `.gotmpl`: fields, ranges, conditionals and pipelines per service. */
+export function valuesTemplate(lines: number): string {
+  const out: string[] = [];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(`service${i}:`);
+    out.push(`  image: "{{ .Values.registry }}/app${i}:{{ .Values.tag | printf "%s" }}"`);
+    out.push('  replicas: 3');
+    out.push('  resources: { cpu: 100m, memory: 128Mi }');
+    out.push('  {{- if .Values.enabled }}');
+    out.push('  env: {{ range $k, $v := .Values.env }}{{ $k }}={{ $v }} {{ end }}');
+    out.push('  {{- end }}');
+    out.push('  note: {{ index .Values.env "A" | len }}');
+  }
+  return out.slice(0, lines).join('\n');
+}

@@ -23,7 +23,8 @@ function bigTemplatedState(n: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe('performance', () => {
+/** Large states load correctly; their speed is `npm run bench`'s business, not asserted here. */
+describe('large states', () => {
   const root = tree({ 'helmfile.yaml': bigState(1000) });
   const troot = tree({ 'helmfile.yaml.gotmpl': bigTemplatedState(1000) });
   afterAll(() => {
@@ -31,30 +32,20 @@ describe('performance', () => {
     cleanupTree(troot);
   });
 
-  it('loads and selects 1,000 releases / 20 environments well under a second', async () => {
+  it('loads and selects 1,000 releases / 20 environments', async () => {
     const deps = testDeps(root);
-    await loadState({ environment: 'env3', renderer: identityRenderer }, deps); // warm-up (module loading)
-    // CPU time, not wall time: the 2-core machine is shared with other suites.
-    const c0 = process.cpuUsage();
     const state = await loadState({ environment: 'env7', selectors: ['tier=t1', 'tier=t2'], includeNeeds: true, renderer: identityRenderer }, deps);
-    const c = process.cpuUsage(c0);
-    const ms = (c.user + c.system) / 1000;
     expect(state.releases).toHaveLength(1000);
     expect(state.selected.length).toBeGreaterThan(400);
     expect(state.files[0]?.environment.values).toEqual({ idx: 7, name: 'env7' });
-    expect(ms).toBeLessThan(600);
   });
 
-  it('renders a 1,000-release .gotmpl with release templates in a few seconds of CPU at most', async () => {
+  it('renders a 1,000-release .gotmpl with release templates', async () => {
     const deps = testDeps(troot);
-    await loadState({ environment: 'env3' }, deps); // warm-up (engine modules)
-    const c0 = process.cpuUsage();
     const state = await loadState({ environment: 'env7', selectors: ['tier=t1'] }, deps);
-    const c = process.cpuUsage(c0);
     expect(state.releases[3]?.chart).toBe('repo/rel3');
     expect(state.releases[3]?.namespace).toBe('ns7');
     expect(state.selected).toHaveLength(200);
-    expect((c.user + c.system) / 1000).toBeLessThan(3000);
   });
 });
 
