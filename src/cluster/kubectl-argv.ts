@@ -1,7 +1,8 @@
 /**
  * Read-only kubectl argv, built by pure functions (src/helm has no kubectl
  * facade; this is the one for reading what the cluster holds). Nothing here
- * writes to the cluster.
+ * writes to the cluster. The helm argv for the same reads (`helm list`/`helm
+ * get`) lives in src/helm/argv-storage.ts: only src/helm builds helm argv.
  */
 
 /** Which cluster to talk to: empty means kubectl's own defaults (KUBECONFIG, current context). */
@@ -12,18 +13,11 @@ export interface KubeConnection {
   context?: string;
 }
 
+/** `--kubeconfig K --context C`. */
 export function kubectlConnectionArgs(c: KubeConnection = {}): string[] {
   const out: string[] = [];
   if (c.kubeconfig) out.push('--kubeconfig', c.kubeconfig);
   if (c.context) out.push('--context', c.context);
-  return out;
-}
-
-/** helm's spelling of the same connection flags. */
-export function helmConnectionArgs(c: KubeConnection = {}): string[] {
-  const out: string[] = [];
-  if (c.kubeconfig) out.push('--kubeconfig', c.kubeconfig);
-  if (c.context) out.push('--kube-context', c.context);
   return out;
 }
 
@@ -82,41 +76,4 @@ export function resourceTypeArg(ref: { apiVersion: string; kind: string }): stri
  */
 export function getObjectsArgv(c: KubeConnection, namespace: string, refs: readonly string[]): string[] {
   return [...kubectlConnectionArgs(c), 'get', ...refs, '--namespace', namespace, '--ignore-not-found', '--output', 'json'];
-}
-
-/**
- * `helm list -o json -A|-n NS` with every state but superseded (fallback for
- * storage kubectl cannot read). Helm 4 dropped `--all`; the state flags exist
- * in both majors. `--max 0` lifts the 256-release page limit.
- */
-export function helmListArgv(c: KubeConnection, namespace?: string): string[] {
-  return [
-    'list',
-    ...helmConnectionArgs(c),
-    ...(namespace === undefined ? ['--all-namespaces'] : ['--namespace', namespace]),
-    '--deployed',
-    '--failed',
-    '--pending',
-    '--uninstalling',
-    '--uninstalled',
-    '--max',
-    '0',
-    '--output',
-    'json',
-  ];
-}
-
-/** `helm get manifest|hooks|values NAME -n NS --revision R [-o json]`. */
-export function helmGetArgv(c: KubeConnection, what: 'manifest' | 'hooks' | 'values', name: string, namespace: string, revision: number): string[] {
-  return [
-    'get',
-    what,
-    name,
-    ...helmConnectionArgs(c),
-    '--namespace',
-    namespace,
-    '--revision',
-    String(revision),
-    ...(what === 'values' ? ['--output', 'json'] : []),
-  ];
 }

@@ -8,7 +8,8 @@
  */
 import { ExternalCommandError, UserError } from '../errors/index.js';
 import type { Runner } from '../process/runner.js';
-import { helmGetArgv, helmListArgv, releaseStorageArgv, type KubeConnection } from './kubectl-argv.js';
+import { helmGetArgv, helmListArgv } from '../helm/argv-storage.js';
+import { releaseStorageArgv, type KubeConnection } from './kubectl-argv.js';
 import { latestRevisions, recordFromStorageObject, type ReleaseRecord } from './release-payload.js';
 
 export interface ReadReleaseRecordsOptions {

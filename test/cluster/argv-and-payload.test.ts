@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import { UserError } from '../../src/errors/index.js';
-import { getObjectsArgv, helmGetArgv, releaseStorageArgv, resourceTypeArg } from '../../src/cluster/kubectl-argv.js';
+import { getObjectsArgv, releaseStorageArgv, resourceTypeArg } from '../../src/cluster/kubectl-argv.js';
 import { decodeHelmPayload, latestRevisions, recordFromStorageObject } from '../../src/cluster/release-payload.js';
 import { splitChartLabel, storageForDriver } from '../../src/cluster/release-records.js';
 
@@ -24,7 +24,6 @@ describe('kubectl argv', () => {
     expect(getObjectsArgv({}, 'ns', ['configmap/a', 'deployment.v1.apps/b'])).toEqual([
       'get', 'configmap/a', 'deployment.v1.apps/b', '--namespace', 'ns', '--ignore-not-found', '--output', 'json',
     ]);
-    expect(helmGetArgv({ context: 'c' }, 'values', 'r', 'ns', 3)).toEqual(['get', 'values', 'r', '--kube-context', 'c', '--namespace', 'ns', '--revision', '3', '--output', 'json']);
   });
 });
 
