@@ -8,10 +8,9 @@ import { ExitCode } from '../errors/index.js';
 import { planSummaryLine } from '../plan/render.js';
 import type { Deps } from './deps.js';
 import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
-import { executeRun, hookContexts, triggerEvent } from './execute-run.js';
+import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
-import { prepareRun } from './release-run.js';
-import { changeResult, confirmPlan, type ChangeOptions, type ChangeResult } from './sync.js';
+import { confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
 
 export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOptions {
   /** `--suppress-diff`: do not print the diff. */
@@ -20,16 +19,8 @@ export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOption
 
 /** Diffs every selected release, then upgrades only the changed ones and uninstalls `installed: false` ones. */
 export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeResult> {
-  let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
-  const run = await prepareRun(options, deps, {
-    render: true,
-    beforeRender: async (r) => {
-      hooksOf = await hookContexts(r, 'apply', deps, options.skipHooks);
-      await triggerEvent(r.releases, 'prepare', hooksOf);
-    },
-  });
+  const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
   try {
-    hooksOf ??= await hookContexts(run, 'apply', deps, options.skipHooks);
     const diffs = await computeDiffs(run, options, deps, options);
     if (!options.suppressDiff) {
       const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });
@@ -45,10 +36,7 @@ export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeRe
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return { plan, exitCode: ExitCode.OK };
     const acting = run.releases.filter((r) => plan.actions.find((a) => a.id === r.id)?.action !== 'noop');
     await triggerEvent(acting, 'preapply', hooksOf);
-    const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
-    if (summary) options.write(`${summary}\n`);
-    await triggerEvent(run.releases, 'cleanup', hooksOf);
-    return changeResult(plan, report, options, run.mask);
+    return await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
   } finally {
     run.dispose();
   }

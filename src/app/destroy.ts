@@ -6,10 +6,10 @@
 import { ExitCode } from '../errors/index.js';
 import { planSummaryLine } from '../plan/render.js';
 import type { Deps } from './deps.js';
-import { executeRun, hookContexts } from './execute-run.js';
+import { hookContexts } from './execute-run.js';
 import { planRun } from './release-diffs.js';
 import { prepareRun } from './release-run.js';
-import { changeResult, confirmPlan, type ChangeOptions, type ChangeResult } from './sync.js';
+import { confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
 
 export type DestroyOptions = ChangeOptions;
 
@@ -25,9 +25,7 @@ export async function destroy(options: DestroyOptions, deps: Deps): Promise<Chan
       return { plan, exitCode: ExitCode.OK };
     }
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to delete?'))) return { plan, exitCode: ExitCode.OK };
-    const { report, summary } = await executeRun(run, plan, undefined, options, deps, hooksOf);
-    if (summary) options.write(`${summary}\n`);
-    return changeResult(plan, report, options, run.mask);
+    return await executeChange(run, plan, undefined, options, deps, hooksOf, { cleanupHooks: false });
   } finally {
     run.dispose();
   }

@@ -10,9 +10,9 @@ import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { renderDiffText } from '../diff/render-text.js';
 import type { ReleaseDiff } from '../diff/types.js';
 import type { Deps } from './deps.js';
-import { hookContexts, triggerEvent } from './execute-run.js';
+import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, type DiffFlags } from './release-diffs.js';
-import { prepareRun, type ClusterRunOptions, type PreparedRun } from './release-run.js';
+import type { ClusterRunOptions, PreparedRun } from './release-run.js';
 
 /** How a diff is printed. */
 export interface DiffOutputOptions {
@@ -59,15 +59,8 @@ export function printableDiffs(run: PreparedRun, diffs: ReadonlyMap<string, Rele
 
 /** Renders, reads the cluster and prints the diff of every selected release; writes nothing to the cluster. */
 export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult> {
-  let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
   // Helmfile runs `prepare` and `cleanup` hooks for every command that prepares charts, diff included.
-  const run = await prepareRun(options, deps, {
-    render: true,
-    beforeRender: async (r) => {
-      hooksOf = await hookContexts(r, 'diff', deps);
-      await triggerEvent(r.releases, 'prepare', hooksOf);
-    },
-  });
+  const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'diff');
   try {
     for (const r of run.releases) {
       deps.logger.info(`Comparing release=${r.release.name}, chart=${r.release.chart}, namespace=${r.release.namespace}`);
@@ -77,7 +70,7 @@ export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult
     const text = renderDiffs(printableDiffs(run, diffs), options);
     // Already masked by src/diff (Secret values, and those strings wherever else they appear).
     if (text) options.write(text);
-    if (hooksOf) await triggerEvent(run.releases, 'cleanup', hooksOf);
+    await triggerEvent(run.releases, 'cleanup', hooksOf);
     return { diffs: all, exitCode: diffExitCode(all, Boolean(options.detailedExitcode)) };
   } finally {
     run.dispose();

@@ -18,16 +18,15 @@ import { ExternalCommandError } from '../errors/index.js';
 import type { UpgradeCliOptions } from '../helm/argv-release.js';
 import { splitArgs } from '../helm/argv-common.js';
 import type { Plan, PlanAction } from '../plan/types.js';
-import { environmentData } from '../state/template-data.js';
-import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
 import type { HookSpec } from '../state/types.js';
 import { driftRepairPatches, kubectlPatchArgv } from '../sync/drift-repair.js';
 import { executePlan, type ExecutionReport } from '../sync/execute.js';
-import { runHooks, type HookContext, type HookEvent, type HookTemplate } from '../sync/hooks.js';
+import { runHooks, type HookContext, type HookEvent } from '../sync/hooks.js';
 import { renderExecutionSummary } from '../sync/report.js';
 import type { Deps } from './deps.js';
 import { hasDrift } from './release-diffs.js';
-import type { ClusterRunOptions, PreparedRun, RunRelease } from './release-run.js';
+import { hookContext, hookRenderer, releaseHookSpecs } from './release-hooks.js';
+import { prepareRun, type ClusterRunOptions, type PreparedRun, type RunRelease } from './release-run.js';
 
 /** Flags of `helm upgrade` / `helm uninstall` the CLI can set. */
 export interface ExecuteFlags {
@@ -57,46 +56,43 @@ export interface ExecuteRunResult {
   summary: string;
 }
 
-/** Builds the hook context of a release for a command. */
-export async function hookContexts(run: PreparedRun, command: string, deps: Deps, skipHooks?: boolean): Promise<(r: RunRelease) => { hooks: HookSpec[]; ctx: HookContext }> {
-  let render: HookTemplate | undefined;
-  const needsEngine = run.releases.some((r) => allHooks(r).some((h) => [h.command ?? '', ...(h.args ?? [])].some((s) => s.includes('{{'))));
-  if (needsEngine && !skipHooks) {
-    const engine = await loadGoTemplateRenderer(deps);
-    if (engine) render = (text, data) => engine.render(text, data, { name: 'hook', basePath: deps.cwd });
-  }
+/** The hooks of a release and the context they run with. */
+export type HooksOf = (r: RunRelease) => { hooks: HookSpec[]; ctx: HookContext };
+
+/** Builds the hooks and hook context of each release of the run for a command (none with `--skip-hooks`). */
+export async function hookContexts(run: PreparedRun, command: string, deps: Deps, skipHooks?: boolean): Promise<HooksOf> {
+  const specs = (r: RunRelease): HookSpec[] => (skipHooks ? [] : releaseHookSpecs(r.file, r.release));
+  const render = await hookRenderer(run.releases.flatMap(specs), deps);
   return (r) => ({
-    hooks: skipHooks ? [] : allHooks(r),
-    ctx: {
-      runner: deps.runner,
-      logger: deps.logger,
-      render: render ? (text, data) => render!(text, data) : undefined,
-      cwd: r.file.dir,
-      command,
-      release: `${r.release.namespace}/${r.release.name}`,
-      mask: run.mask,
-      data: {
-        ...environmentData(run.state.environmentName, r.file.environment.kubeContext, r.file.environment.values, run.state.overrides.namespace),
-        Release: {
-          Name: r.release.name,
-          Namespace: r.release.namespace,
-          Labels: r.release.labels,
-          Chart: r.release.chart,
-          ChartVersion: r.release.version,
-          KubeContext: r.release.kubeContext,
-        },
-      },
-    },
+    hooks: specs(r),
+    ctx: hookContext(run.state, r.file, r.release, { command, deps, render, release: `${r.release.namespace}/${r.release.name}`, mask: run.mask }),
   });
 }
 
-/** State-level hooks (`hooks:` at the top of a file) apply to every release, before the release's own. */
-function allHooks(r: RunRelease): HookSpec[] {
-  return [...(r.file.hooks ?? []), ...(r.release.spec.hooks ?? [])];
+/**
+ * prepareRun (rendering) for sync/apply/diff, with the command's `prepare`
+ * hooks run once the state is loaded and before charts are prepared.
+ */
+export async function prepareRunWithHooks(options: ClusterRunOptions, deps: Deps, command: string, skipHooks?: boolean): Promise<{ run: PreparedRun; hooksOf: HooksOf }> {
+  let hooksOf: HooksOf | undefined;
+  const run = await prepareRun(options, deps, {
+    render: true,
+    beforeRender: async (r) => {
+      hooksOf = await hookContexts(r, command, deps, skipHooks);
+      await triggerEvent(r.releases, 'prepare', hooksOf);
+    },
+  });
+  try {
+    hooksOf ??= await hookContexts(run, command, deps, skipHooks);
+  } catch (e) {
+    run.dispose();
+    throw e;
+  }
+  return { run, hooksOf };
 }
 
 /** Runs one event's hooks for the given releases (prepare, preapply, cleanup). */
-export async function triggerEvent(releases: readonly RunRelease[], event: HookEvent, hooksOf: Awaited<ReturnType<typeof hookContexts>>): Promise<void> {
+export async function triggerEvent(releases: readonly RunRelease[], event: HookEvent, hooksOf: HooksOf): Promise<void> {
   for (const r of releases) {
     const { hooks, ctx } = hooksOf(r);
     await runHooks(hooks, event, ctx);
@@ -110,7 +106,7 @@ export async function executeRun(
   diffs: ReadonlyMap<string, ReleaseDiff> | undefined,
   options: ClusterRunOptions & ExecuteFlags,
   deps: Deps,
-  hooksOf: Awaited<ReturnType<typeof hookContexts>>,
+  hooksOf: HooksOf,
 ): Promise<ExecuteRunResult> {
   const helm = run.helm;
   const cli: UpgradeCliOptions = {

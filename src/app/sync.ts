@@ -11,9 +11,10 @@ import { planSummaryLine, renderPlanText } from '../plan/render.js';
 import { ReleasesFailedError } from '../sync/report.js';
 import type { ExecutionReport } from '../sync/execute.js';
 import type { Deps } from './deps.js';
-import { executeRun, hookContexts, triggerEvent, type ExecuteFlags } from './execute-run.js';
+import type { ReleaseDiff } from '../diff/types.js';
+import { executeRun, prepareRunWithHooks, triggerEvent, type ExecuteFlags, type HooksOf } from './execute-run.js';
 import { computeDiffs, planRun } from './release-diffs.js';
-import { prepareRun, type ClusterRunOptions } from './release-run.js';
+import type { ClusterRunOptions, PreparedRun } from './release-run.js';
 
 /** Options shared by the commands that change the cluster. */
 export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
@@ -48,33 +49,41 @@ export async function confirmPlan(plan: Plan, options: ChangeOptions, deps: Deps
 }
 
 /** Result of an executed plan: exit code and failure. */
-export function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string): ChangeResult {
+function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string): ChangeResult {
   if (report.failed.length) return { plan, report, exitCode: ExitCode.ERROR, error: new ReleasesFailedError(report, mask) };
   const changed = report.changed.length > 0;
   return { plan, report, exitCode: options.detailedExitcode && changed ? ExitCode.CHANGES : ExitCode.OK };
 }
 
+/**
+ * Executes the plan, prints the summary and decides the result; sync and
+ * apply then run the `cleanup` hooks (destroy has none, as in Helmfile).
+ */
+export async function executeChange(
+  run: PreparedRun,
+  plan: Plan,
+  diffs: ReadonlyMap<string, ReleaseDiff> | undefined,
+  options: ChangeOptions,
+  deps: Deps,
+  hooksOf: HooksOf,
+  how: { cleanupHooks: boolean },
+): Promise<ChangeResult> {
+  const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
+  if (summary) options.write(`${summary}\n`);
+  if (how.cleanupHooks) await triggerEvent(run.releases, 'cleanup', hooksOf);
+  return changeResult(plan, report, options, run.mask);
+}
+
 /** Renders every selected release, then upgrades all of them and uninstalls `installed: false` ones, in needs waves. */
 export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResult> {
-  let hooksOf: Awaited<ReturnType<typeof hookContexts>> | undefined;
-  const run = await prepareRun(options, deps, {
-    render: true,
-    beforeRender: async (r) => {
-      hooksOf = await hookContexts(r, 'sync', deps, options.skipHooks);
-      await triggerEvent(r.releases, 'prepare', hooksOf);
-    },
-  });
+  const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'sync', options.skipHooks);
   try {
-    hooksOf ??= await hookContexts(run, 'sync', deps, options.skipHooks);
     // Drift decides --force-conflicts on helm 4 (see execute-run.ts).
     const diffs = await computeDiffs(run, options, deps, {});
     const plan = planRun(run, 'sync', diffs);
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to sync?'))) return { plan, exitCode: ExitCode.OK };
-    const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
-    if (summary) options.write(`${summary}\n`);
-    await triggerEvent(run.releases, 'cleanup', hooksOf);
-    return changeResult(plan, report, options, run.mask);
+    return await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
   } finally {
     run.dispose();
   }
