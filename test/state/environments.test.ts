@@ -1,30 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { loadState, type LoadOptions } from '../../src/state/index.js';
-import { UserError } from '../../src/errors/index.js';
-import { cleanupTree, fieldRenderer, identityRenderer, testDeps, tree } from './support.js';
+import { describe, expect, it } from '@jest/globals';
+import { loadState } from '../../src/state/index.js';
+import { fieldRenderer, identityRenderer, testDeps, treeLoader } from './support.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length) cleanupTree(roots.pop() as string);
-});
-
-async function load(files: Record<string, string>, opts: Partial<LoadOptions> = {}) {
-  const root = tree(files);
-  roots.push(root);
-  const deps = testDeps(root);
-  const state = await loadState({ renderer: identityRenderer, ...opts }, deps);
-  return { state, root, deps };
-}
-
-async function loadError(files: Record<string, string>, opts: Partial<LoadOptions> = {}): Promise<UserError> {
-  try {
-    await load(files, opts);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+const { load, loadError, tree } = treeLoader({ renderer: identityRenderer });
 
 const values = (s: { files: { environment: { values: unknown } }[] }) => s.files[s.files.length - 1]?.environment.values;
 
@@ -132,7 +110,6 @@ describe('environments and state values', () => {
       'sub/vals.yaml': 'a: from-state-dir\n',
       'cwd-only.yaml': 'b: from-cwd\n',
     });
-    roots.push(root);
     const state = await loadState({ file: 'sub/helmfile.yaml', stateValuesFiles: ['vals.yaml', 'cwd-only.yaml'], renderer: identityRenderer }, testDeps(root));
     expect(values(state)).toEqual({ a: 'from-state-dir', b: 'from-cwd' });
   });

@@ -2,22 +2,14 @@
  * `.gotmpl` state files through the real Go template engine (src/gotemplate), mostly on
  * the Helmfile corpus inputs, asserting what the corpus expects.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadState, type LoadOptions } from '../../src/state/index.js';
 import { UserError } from '../../src/errors/index.js';
-import { CORPUS_DIR, cleanupTree, testDeps, tree } from './support.js';
+import { CORPUS_DIR, testDeps, treeLoader } from './support.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length) cleanupTree(roots.pop() as string);
-});
-
-async function load(files: Record<string, string>, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) {
-  const root = tree(files);
-  roots.push(root);
-  return loadState({ ...opts }, testDeps(root, env));
-}
+const loader = treeLoader();
+const load = async (files: Record<string, string>, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) => (await loader.load(files, opts, env)).state;
 
 function corpus(caseDir: string, file: string, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) {
   return loadState({ file, ...opts }, testDeps(join(CORPUS_DIR, caseDir), env));

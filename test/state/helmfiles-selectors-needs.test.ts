@@ -1,31 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadState, type LoadOptions } from '../../src/state/index.js';
-import { UserError } from '../../src/errors/index.js';
-import { CORPUS_DIR, cleanupTree, fieldRenderer, identityRenderer, testDeps, tree } from './support.js';
+import { CORPUS_DIR, fieldRenderer, identityRenderer, testDeps, treeLoader } from './support.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length) cleanupTree(roots.pop() as string);
-});
-
-async function load(files: Record<string, string>, opts: Partial<LoadOptions> = {}) {
-  const root = tree(files);
-  roots.push(root);
-  const deps = testDeps(root);
-  const state = await loadState({ renderer: identityRenderer, ...opts }, deps);
-  return { state, root, deps };
-}
-
-async function loadError(files: Record<string, string>, opts: Partial<LoadOptions> = {}): Promise<UserError> {
-  try {
-    await load(files, opts);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+const { load, loadError } = treeLoader({ renderer: identityRenderer });
 
 /** Loads a corpus case input in place (read-only). */
 function corpus(caseDir: string, file: string, opts: Partial<LoadOptions> = {}) {

@@ -1,31 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { loadState } from '../../src/state/index.js';
-import type { LoadOptions } from '../../src/state/index.js';
-import { UserError } from '../../src/errors/index.js';
-import { cleanupTree, identityRenderer, testDeps, tree } from './support.js';
+import { identityRenderer, testDeps, treeLoader } from './support.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length) cleanupTree(roots.pop() as string);
-});
-
-async function load(files: Record<string, string>, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) {
-  const root = tree(files);
-  roots.push(root);
-  const deps = testDeps(root, env);
-  const state = await loadState({ renderer: identityRenderer, ...opts }, deps);
-  return { state, root, deps };
-}
-
-async function loadError(files: Record<string, string>, opts: Partial<LoadOptions> = {}): Promise<UserError> {
-  try {
-    await load(files, opts);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+const { load, loadError, tree } = treeLoader({ renderer: identityRenderer });
 
 describe('file discovery', () => {
   it('reads helmfile.yaml from cwd', async () => {
@@ -55,7 +32,6 @@ describe('file discovery', () => {
 
   it('reads the state from stdin with -f -', async () => {
     const root = tree({});
-    roots.push(root);
     const state = await loadState({ file: '-', stdin: 'releases:\n- name: s\n  chart: c\n', renderer: identityRenderer }, testDeps(root));
     expect(state.releases[0]?.name).toBe('s');
   });

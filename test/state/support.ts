@@ -1,11 +1,14 @@
 /**
  * Test helpers for state loading: a real-fs Deps rooted in a temp dir, a recording logger,
- * and a writer for inline file trees.
+ * a writer for inline file trees, and a loader of such trees that cleans up after each test.
  */
+import { afterEach } from '@jest/globals';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Deps, FileSystem } from '../../src/app/deps.js';
+import { UserError } from '../../src/errors/index.js';
+import { loadState, type LoadOptions } from '../../src/state/index.js';
 import { ExecaSyncRunner } from '../../src/process/runner.js';
 
 export function realFs(): FileSystem {
@@ -78,6 +81,40 @@ export function cleanupTree(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
+/**
+ * Loads inline trees (written by {@link tree}) with `loadState`, removing every tree after
+ * each test. Call at the top of a test file; `defaults` come before each call's options
+ * (e.g. `{ renderer: identityRenderer }` for plain-YAML tests).
+ */
+export function treeLoader(defaults: Partial<LoadOptions> = {}) {
+  const roots: string[] = [];
+  afterEach(() => {
+    while (roots.length) cleanupTree(roots.pop() as string);
+  });
+  /** {@link tree}, removed after the test. */
+  function tempTree(files: Record<string, string>): string {
+    const root = tree(files);
+    roots.push(root);
+    return root;
+  }
+  async function load(files: Record<string, string>, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) {
+    const root = tempTree(files);
+    const deps = testDeps(root, env);
+    const state = await loadState({ ...defaults, ...opts }, deps);
+    return { state, root, deps };
+  }
+  /** The UserError loading `files` fails with (the test fails when it loads). */
+  async function loadError(files: Record<string, string>, opts: Partial<LoadOptions> = {}): Promise<UserError> {
+    try {
+      await load(files, opts);
+    } catch (e) {
+      if (e instanceof UserError) return e;
+      throw e;
+    }
+    throw new Error('expected a UserError');
+  }
+  return { load, loadError, tree: tempTree };
+}
 
 /** A renderer for files with no template actions: returns the text unchanged, fails on `{{`. */
 export const identityRenderer = {

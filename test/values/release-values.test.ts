@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { buildReleaseValues, loadState, type LoadOptions } from '../../src/state/index.js';
+import { buildReleaseValues, loadState } from '../../src/state/index.js';
 import { UserError } from '../../src/errors/index.js';
-import { CORPUS_DIR, cleanupTree, testDeps, tree } from '../state/support.js';
+import { CORPUS_DIR, testDeps, treeLoader } from '../state/support.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  while (roots.length) cleanupTree(roots.pop() as string);
-});
-
-async function setup(files: Record<string, string>, opts: Partial<LoadOptions> = {}, env: Record<string, string> = {}) {
-  const root = tree(files);
-  roots.push(root);
-  const deps = testDeps(root, env);
-  const state = await loadState(opts, deps);
-  return { state, deps, root };
-}
+const { load: setup } = treeLoader();
 
 describe('buildReleaseValues', () => {
   it('orders valuesTemplate, template values, own values; inline maps become 0600 temp files removed by cleanup', async () => {
