@@ -1,45 +1,16 @@
 /**
- * Test helpers for state loading: a real-fs Deps rooted in a temp dir, a recording logger,
+ * Test helpers for state loading: a Deps over the real file system (src/cli's) rooted in a temp dir, a recording logger,
  * a writer for inline file trees, and a loader of such trees that cleans up after each test.
  */
 import { afterEach } from '@jest/globals';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Deps, FileSystem } from '../../src/app/deps.js';
+import type { Deps } from '../../src/app/deps.js';
+import { nodeFileSystem } from '../../src/cli/node-fs.js';
 import { UserError } from '../../src/errors/index.js';
 import { loadState, type LoadOptions } from '../../src/state/index.js';
 import { ExecaSyncRunner } from '../../src/process/runner.js';
-
-export function realFs(): FileSystem {
-  return {
-    readFile: (p) => fs.readFileSync(p, 'utf8'),
-    readBytes: (p) => new Uint8Array(fs.readFileSync(p)),
-    exists: (p) => fs.existsSync(p),
-    stat(p) {
-      try {
-        const s = fs.statSync(p);
-        return { isFile: s.isFile(), isDir: s.isDirectory(), mode: s.mode & 0o7777, size: s.size, mtimeMs: s.mtimeMs };
-      } catch {
-        return undefined;
-      }
-    },
-    readDir: (p) =>
-      fs
-        .readdirSync(p, { withFileTypes: true })
-        .map((d) => ({ name: d.name, isFile: d.isFile(), isDir: d.isDirectory() }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    writeFile(p, data, opts) {
-      fs.mkdirSync(dirname(p), { recursive: true });
-      fs.writeFileSync(p, data, { mode: opts?.mode ?? 0o644 });
-      fs.chmodSync(p, opts?.mode ?? 0o644);
-    },
-    mkdir: (p) => void fs.mkdirSync(p, { recursive: true }),
-    remove: (p) => fs.rmSync(p, { recursive: true, force: true }),
-    mkdtemp: (prefix) => fs.mkdtempSync(join(tmpdir(), prefix)),
-    realpath: (p) => fs.realpathSync(p),
-  };
-}
 
 export interface TestDeps extends Deps {
   logs: { level: string; msg: string }[];
@@ -53,7 +24,7 @@ export function testDeps(cwd: string, env: Record<string, string> = {}): TestDep
     throw new Error('not available in state tests');
   };
   return {
-    fs: realFs(),
+    fs: nodeFileSystem(),
     runner: { run: async () => fail() },
     syncRunner: new ExecaSyncRunner(),
     http: { request: async () => fail() },
