@@ -6,13 +6,10 @@
  * here writes to the cluster: callers execute only after this returned, so a
  * template or values error in any release stops the run before the first write.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { UserError } from '../errors/index.js';
 import { observeReleases, type Observed } from '../cluster/observe.js';
 import type { ReleaseRecord } from '../cluster/release-payload.js';
 import { parseManifest } from '../diff/manifest.js';
-import { splitArgs } from '../helm/argv-common.js';
-import { releaseId, type HelmClient } from '../helm/helm.js';
+import type { HelmClient } from '../helm/helm.js';
 import type { HelmDefaultsSpec, HelmReleaseSpec, HelmValuesArgs } from '../helm/release-spec.js';
 import { loadState } from '../state/load.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
@@ -22,28 +19,13 @@ import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
 import type { Deps } from './deps.js';
 import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
-import type { CommonOptions } from './options.js';
 import { prepareCharts } from './prepare-charts.js';
+import { checkRenderInputs, renderCliFlags, type RenderOptions } from './render-inputs.js';
 
 /** Options every cluster command shares (flags of diff/sync/apply/destroy/status). */
-export interface ClusterRunOptions extends CommonOptions {
-  /** `--args`: extra helm args for every call (space-separated). */
-  args?: string;
-  /** `--set`: extra --set for every release. */
-  set?: string[];
-  /** `--values`: extra values files, relative to each releases file's directory. */
-  values?: string[];
-  /** Parallel helm calls; 0 = unlimited. */
-  concurrency?: number;
+export interface ClusterRunOptions extends RenderOptions {
   /** kubectl executable, for release records and live objects (default `kubectl`). */
   kubectlBinary?: string;
-  /** `--template-args`: replaces helmDefaults.templateArgs when rendering. */
-  templateArgs?: string;
-  postRenderer?: string;
-  postRendererArgs?: string[];
-  skipSchemaValidation?: boolean;
-  /** Keep temp values files (debugging). */
-  skipCleanup?: boolean;
 }
 
 /** One selected release on its way through the run. */
@@ -199,19 +181,7 @@ async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient
   const { release } = r;
   const values = await buildReleaseValues(release, state, deps, { merge: false });
   cleanups.push(() => values.cleanup());
-  if (values.secrets.length) {
-    throw new UserError('release secrets need helm-secrets, which helmsync does not run yet', {
-      release: releaseId(release),
-      location: release.source,
-      hint: 'decrypt the secrets into a values file, or remove `secrets:`',
-    });
-  }
-  for (const f of options.values ?? []) {
-    const abs = isAbsolute(f) ? f : resolve(release.baseDir, f);
-    if (!deps.fs.exists(abs)) {
-      throw new UserError(`values file ${f} given with --values does not exist`, { release: releaseId(release), hint: `looked for ${abs}` });
-    }
-  }
+  checkRenderInputs(release, values, options, deps, 'decrypt the secrets into a values file, or remove `secrets:`');
   r.values = toHelmValues(values, release.baseDir, options.values, options.set);
   r.manifest = await helm.template(
     {
@@ -220,13 +190,8 @@ async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient
       values: r.values,
       cli: {
         // Render as helm upgrade will: `.Release.IsUpgrade` for an installed release.
+        ...renderCliFlags(options),
         isUpgrade: Boolean(r.record && r.record.status !== 'uninstalled'),
-        postRenderer: options.postRenderer,
-        postRendererArgs: options.postRendererArgs,
-        skipSchemaValidation: options.skipSchemaValidation,
-        args: options.args !== undefined ? splitArgs(options.args) : undefined,
-        templateArgs: options.templateArgs !== undefined ? splitArgs(options.templateArgs) : undefined,
-        kubeconfig: options.kubeconfig,
       },
     },
     { cwd: release.baseDir },

@@ -6,11 +6,9 @@
  * Manifests go to the `write` sink (stdout), logs to deps.logger (stderr).
  */
 import { createHash } from 'node:crypto';
-import { basename, extname, isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../errors/index.js';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import { releaseId, type HelmClient } from '../helm/helm.js';
 import type { TemplateCliOptions } from '../helm/argv-template.js';
-import { splitArgs } from '../helm/argv-common.js';
 import { loadState } from '../state/load.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import { buildReleaseValues } from '../values/release-values.js';
@@ -18,23 +16,15 @@ import { runWithProgress } from '../ui/progress.js';
 import type { Deps } from './deps.js';
 import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
-import type { CommonOptions } from './options.js';
 import { prepareCharts, type PreparedRelease } from './prepare-charts.js';
 import { chartDisplay, openChartResolver } from './chart-resolver.js';
 import { releaseHooks } from './release-hooks.js';
 import { renderPathTemplate } from './path-template.js';
+import { checkRenderInputs, renderCliFlags, type RenderOptions } from './render-inputs.js';
 
-export interface TemplateOptions extends CommonOptions {
+export interface TemplateOptions extends RenderOptions {
   /** Where manifests go (stdout in the CLI). Called in release order. */
   write: (text: string) => void;
-  /** `--args`: extra helm args (space-separated string). */
-  args?: string;
-  /** `--set`: extra --set for every release. */
-  set?: string[];
-  /** `--values`: extra values files, relative to each releases file's directory. */
-  values?: string[];
-  /** Parallel helm calls; 0 = unlimited. Output order does not depend on it. */
-  concurrency?: number;
   /** `--output-dir`: helm writes files there instead of stdout. */
   outputDir?: string;
   /** `--output-dir-template`, default `{{ .OutputDir }}/{{ .State.BaseName }}-{{ .State.AbsPathSHA1 }}-{{ .Release.Name}}`. */
@@ -45,13 +35,6 @@ export interface TemplateOptions extends CommonOptions {
   validate?: boolean;
   showOnly?: string[];
   kubeVersion?: string;
-  postRenderer?: string;
-  postRendererArgs?: string[];
-  skipSchemaValidation?: boolean;
-  /** `--template-args`: replaces helmDefaults.templateArgs. */
-  templateArgs?: string;
-  /** Keep temp values files (debugging). */
-  skipCleanup?: boolean;
 }
 
 export interface TemplatedRelease {
@@ -107,12 +90,7 @@ async function templateFile(
     validate: options.validate,
     showOnly: options.showOnly,
     kubeVersion: options.kubeVersion,
-    postRenderer: options.postRenderer,
-    postRendererArgs: options.postRendererArgs,
-    skipSchemaValidation: options.skipSchemaValidation,
-    args: options.args !== undefined ? splitArgs(options.args) : undefined,
-    templateArgs: options.templateArgs !== undefined ? splitArgs(options.templateArgs) : undefined,
-    kubeconfig: options.kubeconfig,
+    ...renderCliFlags(options),
   };
 
   // Render concurrently, but hand results over strictly in release order so the
@@ -170,19 +148,7 @@ async function renderOne(
   const { release, chart } = p;
   const values = await buildReleaseValues(release, state, deps, { merge: false });
   try {
-    if (values.secrets.length) {
-      throw new UserError('release secrets need helm-secrets, which helmsync does not run yet', {
-        release: releaseId(release),
-        location: release.source,
-        hint: 'decrypt the secrets into a values file, or remove `secrets:` for template',
-      });
-    }
-    for (const f of options.values ?? []) {
-      const abs = isAbsolute(f) ? f : resolve(release.baseDir, f);
-      if (!deps.fs.exists(abs)) {
-        throw new UserError(`values file ${f} given with --values does not exist`, { release: releaseId(release), hint: `looked for ${abs}` });
-      }
-    }
+    checkRenderInputs(release, values, options, deps, 'decrypt the secrets into a values file, or remove `secrets:` for template');
     let outputDir: string | undefined;
     if (options.outputDir || options.outputDirTemplate) {
       outputDir = releaseOutputDir(release, file, state, options);
