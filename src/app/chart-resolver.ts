@@ -4,7 +4,7 @@
  * charts in place); tests or other callers may pass their own.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { createChartResolver } from '../charts/resolver.js';
+import { createChartResolver, type ChartResolverOptions } from '../charts/resolver.js';
 import type { HelmClient } from '../helm/helm.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import type { Deps } from './deps.js';
@@ -40,16 +40,10 @@ export function localChartPath(release: Release, deps: Deps): string | undefined
   return deps.fs.stat(abs)?.isDir ? abs : undefined;
 }
 
-/** Local charts in place; anything else unchanged, for helm to fetch (no index, no lock). */
-export const localChartResolver: ChartResolver = {
-  async resolve(release, _file, deps) {
-    const local = localChartPath(release, deps);
-    if (local) {
-      return { ref: local, version: release.version, local: true, hasChartYaml: deps.fs.exists(resolve(local, 'Chart.yaml')), onDisk: true };
-    }
-    return { ref: release.chart, version: release.version, local: false, hasChartYaml: false };
-  },
-};
+/** The helm src/charts' resolver runs (pull, dependency build) and the version its flags depend on. */
+export function helmOfResolver(helm: HelmClient): Pick<ChartResolverOptions, 'helmBinary' | 'helmVersion'> {
+  return { helmBinary: helm.binary, helmVersion: { major: helm.version.major, minor: helm.version.minor } };
+}
 
 /** The resolver for one run: the caller's, else src/charts' (disposed by the caller via `dispose`). */
 export function openChartResolver(
@@ -60,8 +54,7 @@ export function openChartResolver(
 ): ChartResolver {
   if (options.chartResolver) return options.chartResolver;
   const handle = createChartResolver(state, deps, {
-    helmBinary: helm.binary,
-    helmVersion: { major: helm.version.major, minor: helm.version.minor },
+    ...helmOfResolver(helm),
     skipDeps: options.skipDeps,
     skipRefresh: options.skipRefresh,
     ociPlainHttp: options.ociPlainHttp,

@@ -6,6 +6,7 @@
 import { createChartResolver } from '../charts/index.js';
 import { updateLockFile, type LockUpdate } from '../charts/update-lock.js';
 import { loadState } from '../state/load.js';
+import { helmOfResolver } from './chart-resolver.js';
 import type { Deps } from './deps.js';
 import { createHelmClient } from './helm-client.js';
 import type { CommonOptions } from './options.js';
@@ -27,8 +28,7 @@ export async function updateDeps(options: DepsCmdOptions, deps: Deps): Promise<D
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);
   const resolver = createChartResolver(state, deps, {
-    helmBinary: helm.binary,
-    helmVersion: { major: helm.version.major, minor: helm.version.minor },
+    ...helmOfResolver(helm),
     ociPlainHttp: options.ociPlainHttp,
     skipRefresh: options.skipRefresh,
     ignoreLock: true,

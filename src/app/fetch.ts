@@ -10,6 +10,7 @@ import { createChartResolver, type ResolvedChart } from '../charts/index.js';
 import { defaultFetchDir, materializeChart } from '../charts/fetch-charts.js';
 import { loadState } from '../state/load.js';
 import type { Release } from '../state/types.js';
+import { helmOfResolver } from './chart-resolver.js';
 import type { Deps } from './deps.js';
 import { createHelmClient } from './helm-client.js';
 import type { CommonOptions } from './options.js';
@@ -43,8 +44,7 @@ export async function fetchCharts(options: FetchOptions, deps: Deps): Promise<Fe
   const state = await loadState(options.load, deps);
   const helm = await createHelmClient(options, state, deps);
   const resolver = createChartResolver(state, deps, {
-    helmBinary: helm.binary,
-    helmVersion: { major: helm.version.major, minor: helm.version.minor },
+    ...helmOfResolver(helm),
     ociPlainHttp: options.ociPlainHttp,
     skipDeps: options.skipDeps,
     skipRefresh: options.skipRefresh,
@@ -54,10 +54,8 @@ export async function fetchCharts(options: FetchOptions, deps: Deps): Promise<Fe
     // Helmfile prints this on stderr so --write-output's stdout stays YAML.
     if (outDir) deps.logger.info(`Charts will be downloaded to: ${outDir}`);
     const charts: FetchedChart[] = [];
-    const byRelease = new Map<Release, ResolvedChart>();
     const resolved = await Promise.all(state.selected.map(async (r) => [r, await resolver.resolve(r)] as const));
     for (const [release, chart] of resolved) {
-      byRelease.set(release, chart);
       let path = chart.ref;
       if (outDir) {
         path = options.outputDirTemplate ? templateDir(options.outputDirTemplate, outDir, release, chart, state.environmentName) : defaultFetchDir(outDir, release, chart.chartName);

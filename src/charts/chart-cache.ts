@@ -117,7 +117,6 @@ export class ChartCache {
   oci(p: OciPull): Promise<string> {
     const versionDir = p.digest && !p.version ? p.digest.replace(':', '_') : p.version;
     const dest = join(this.home, cacheSegment(p.cacheKey), ...p.cachePath.split('/').map(cacheSegment), cacheSegment(versionDir));
-    const chartDir = join(dest, p.chartName);
     return this.once(`oci|${p.registry}/${p.repository}|${p.version}|${p.digest ?? ''}`, async () => {
       const cached = this.completeChartDir(dest, p.chartName);
       if (cached) return cached;

@@ -221,9 +221,3 @@ export function parseConstraint(source: string, scope: PrereleaseScope = 'group'
       }),
   };
 }
-
-/** True when `text` is a plain version (no operator, no wildcard): `1.2.3`, `v1.2.3-rc.1`. */
-export function isExactVersion(text: string): boolean {
-  const v = parseVersion(text);
-  return v !== undefined && /^v?\d+\.\d+\.\d+/.test(text.trim());
-}

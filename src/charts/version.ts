@@ -71,14 +71,6 @@ export function compareVersions(a: ChartVersion, b: ChartVersion): number {
   return comparePrerelease(a.prerelease, b.prerelease);
 }
 
-/** The canonical `M.m.p[-pre][+meta]` form. */
-export function formatVersion(v: ChartVersion): string {
-  let s = `${v.major}.${v.minor}.${v.patch}`;
-  if (v.prerelease) s += `-${v.prerelease}`;
-  if (v.metadata) s += `+${v.metadata}`;
-  return s;
-}
-
 /**
  * Sorts version strings highest first, dropping those that are not versions —
  * the order Helm's `IndexFile.SortEntries` and the OCI tag listing use.

@@ -46,15 +46,3 @@ export class StderrLogger implements Logger {
     this.emit('error', msg, this.o.paint.red);
   }
 }
-
-/** A logger that records lines, for tests. */
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debug: (m) => lines.push(`debug: ${m}`),
-    info: (m) => lines.push(m),
-    warn: (m) => lines.push(`warn: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-  };
-}

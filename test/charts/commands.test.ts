@@ -11,7 +11,7 @@ import { fetchCharts } from '../../src/app/fetch.js';
 import { syncRepos } from '../../src/app/repos.js';
 import { createChartResolver, lockDigest } from '../../src/charts/index.js';
 import { HELM_MAJORS, toolset } from '../support/binaries.js';
-import { CHARTS_SRC, DEMO_VERSIONS, helmSync, isolatedHelmEnv, packageChart, removeTree, startDemoRepo, type ChartRepoServer } from '../support/chart-repo.js';
+import { CHARTS_SRC, helmSync, isolatedHelmEnv, packageChart, removeTree, startDemoRepo, type ChartRepoServer } from '../support/chart-repo.js';
 import { pushCharts, startOciRegistry, type OciRegistry } from '../support/oci-registry.js';
 import { loadFrom, realDeps, writeTree } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * forms. Ported from fmt/print.go; the formatting primitives are in format.ts.
  */
 import { GoComplex, GoFloat, GoTyped, isGoMap, isGoObject } from '../value.js';
-import { goTypeName, isIntNumber, sortedKeys, utf8Length } from '../types.js';
+import { goTypeName, isIntNumber, sortedKeys } from '../types.js';
 import { Formatter } from './format.js';
 
 const MAX_INT64 = (1n << 63n) - 1n;

@@ -127,11 +127,6 @@ export function toFloat64(v: unknown): number {
   return 0;
 }
 
-/** The JS number of any numeric value of the model (for comparisons). */
-export function numberOf(v: unknown): number {
-  return toFloat64(v);
-}
-
 /** sprig's strval: strings as-is, Stringer/error via String(), else fmt %v. */
 export function strval(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -157,9 +152,4 @@ export function isEmpty(v: unknown): boolean {
 /** Go truthiness (text/template's isTrue): like empty, but structs and pointers are true. */
 export function isTrue(v: unknown): boolean {
   return !isEmpty(v);
-}
-
-/** Go's `%T` + value description for errors: `unable to cast "x" of type string`. */
-export function toIntArg(v: unknown): number {
-  return Number(toInt64(v));
 }

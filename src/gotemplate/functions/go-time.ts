@@ -98,10 +98,6 @@ export class GoTime implements GoObject {
 export const ZERO_MS = -62135596800000;
 export const zeroTime = (): GoTime => new GoTime(ZERO_MS, 0, 0, 'UTC');
 
-export function isGoTime(v: unknown): v is GoTime {
-  return v instanceof GoTime;
-}
-
 type Chunk = { lit: string } | { std: string; n?: number };
 
 /** Split a Go layout into literals and std elements (port of time.nextStdChunk). */

@@ -1,5 +1,4 @@
 /** sprig string functions (strings.go, functions.go): byte-offset semantics like Go. */
-import { isGoMap } from '../value.js';
 import { fail, int, str, type Impl } from './define.js';
 import { byteSlice, compareBytes, goQuote, utf8Len } from './go-fmt.js';
 import { fromInt64, parseGoInt, strval, toFloat64, toInt64 } from './convert.js';
@@ -338,9 +337,4 @@ function trimSet(s: string, cutset: string): string {
   while (a < b && set.has(cs[a])) a++;
   while (b > a && set.has(cs[b - 1])) b--;
   return cs.slice(a, b).join('');
-}
-
-/** Is `v` a map (sprig dict helpers accept only map[string]interface{}). */
-export function isDict(v: unknown): v is Record<string, unknown> {
-  return isGoMap(v);
 }
