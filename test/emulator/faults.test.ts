@@ -7,42 +7,31 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolset } from '../support/binaries.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
-import { chart, live } from './helpers.js';
+import { chart, live, suiteCluster } from './helpers.js';
 
 describe('fault injection', () => {
   const t4 = toolset(4);
   const t3 = toolset(3);
-  let cluster: Cluster;
-  let env: Record<string, string>;
+  const suite = suiteCluster({ controllerDelayMs: 50, reset: true });
 
-  beforeAll(async () => {
-    cluster = await startCluster({ controllerDelayMs: 50 });
-  });
-  afterAll(async () => cluster.stop());
-  beforeEach(() => {
-    cluster.reset();
-    env = cluster.env;
-  });
-
-  const run = (bin: string, ...args: string[]) => cluster.exec(bin, args, { env });
+  const run = (bin: string, ...args: string[]) => suite.cluster.exec(bin, args, { env: suite.env });
 
   it('errorRate: kubectl sees a 500 InternalError', async () => {
-    cluster.setFault({ errorRate: 1, match: { path: '/api/v1/namespaces/default/configmaps' } });
+    suite.cluster.setFault({ errorRate: 1, match: { path: '/api/v1/namespaces/default/configmaps' } });
     const r = await run(t4.kubectl, 'get', 'cm');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Internal error occurred: emulator: injected fault');
-    expect(cluster.requests.filter((q) => q.status === 500).length).toBeGreaterThan(0);
+    expect(suite.cluster.requests.filter((q) => q.status === 500).length).toBeGreaterThan(0);
   });
 
   it('times: only the first N matching requests fail', async () => {
-    cluster.setFault({ errorRate: 1, times: 1, match: { path: '/api/v1/namespaces/default/configmaps' } });
+    suite.cluster.setFault({ errorRate: 1, times: 1, match: { path: '/api/v1/namespaces/default/configmaps' } });
     expect((await run(t4.kubectl, 'get', 'cm')).code).toBe(1);
     expect((await run(t4.kubectl, 'get', 'cm')).code).toBe(0);
   });
 
   it('latencyMs: kubectl --request-timeout gives up', async () => {
-    cluster.setFault({ latencyMs: 1500, match: { path: '/api/v1/namespaces/default/configmaps' } });
+    suite.cluster.setFault({ latencyMs: 1500, match: { path: '/api/v1/namespaces/default/configmaps' } });
     const r = await run(t4.kubectl, 'get', 'cm', '--request-timeout=500ms');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Client\.Timeout|context deadline exceeded|timeout/i);
@@ -50,7 +39,7 @@ describe('fault injection', () => {
 
   it('dropRate: kubectl sees the connection close without an answer', async () => {
     // A POST: client-go retries dropped GETs ten times, a create only once-through.
-    cluster.setFault({ dropRate: 1, match: { method: 'POST', path: '/api/v1/namespaces/default/configmaps' } });
+    suite.cluster.setFault({ dropRate: 1, match: { method: 'POST', path: '/api/v1/namespaces/default/configmaps' } });
     const r = await run(t4.kubectl, 'create', 'configmap', 'dropped');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/EOF|connection reset|unexpected/i);
@@ -58,36 +47,36 @@ describe('fault injection', () => {
 
   it('conflictRate: writes get 409 Conflict', async () => {
     expect((await run(t4.kubectl, 'create', 'configmap', 'c1')).code).toBe(0);
-    cluster.setFault({ conflictRate: 1, match: { method: 'PATCH' } });
+    suite.cluster.setFault({ conflictRate: 1, match: { method: 'PATCH' } });
     const r = await run(t4.kubectl, 'label', 'cm', 'c1', 'a=b');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the object has been modified; please apply your changes to the latest version and try again');
   });
 
   it('neverReady: helm 4 --wait times out on an otherwise healthy chart', async () => {
-    cluster.setFault({ neverReady: true });
+    suite.cluster.setFault({ neverReady: true });
     const r = await run(t4.helm, 'install', 'nr', chart('demo'), '-n', 'nr', '--create-namespace', '--wait', '--timeout', '3s');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('resource Deployment/nr/nr not ready. status: InProgress');
   });
 
   it('failJobs: helm 3 hook Job fails', async () => {
-    cluster.setFault({ failJobs: true });
+    suite.cluster.setFault({ failJobs: true });
     const r = await run(t3.helm, 'install', 'fj', chart('demo'), '-n', 'fj', '--create-namespace', '--set', 'hook.enabled=true', '--timeout', '20s');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('job fj-pre-install failed: BackoffLimitExceeded');
   });
 
   it('watchList=reject: helm 4 falls back to LIST+WATCH and --wait still passes', async () => {
-    cluster.setFault({ watchList: 'reject' });
+    suite.cluster.setFault({ watchList: 'reject' });
     const r = await run(t4.helm, 'install', 'wr', chart('demo'), '-n', 'wr', '--create-namespace', '--wait', '--timeout', '20s');
     expect(r.code).toBe(0);
-    expect(cluster.requests.some((q) => q.method === 'WATCH' && q.status === 422)).toBe(true);
-    expect(cluster.requests.some((q) => q.method === 'GET' && q.path.endsWith('/deployments') && q.query.resourceVersion === '0')).toBe(true);
+    expect(suite.cluster.requests.some((q) => q.method === 'WATCH' && q.status === 422)).toBe(true);
+    expect(suite.cluster.requests.some((q) => q.method === 'GET' && q.path.endsWith('/deployments') && q.query.resourceVersion === '0')).toBe(true);
   });
 
   it('watchList=ignore: helm 4 --wait never syncs and times out with status Unknown', async () => {
-    cluster.setFault({ watchList: 'ignore' });
+    suite.cluster.setFault({ watchList: 'ignore' });
     const r = await run(t4.helm, 'install', 'wi', chart('demo'), '-n', 'wi', '--create-namespace', '--wait', '--timeout', '3s');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('status: Unknown');
@@ -118,6 +107,6 @@ spec:
     const r = await run(t4.kubectl, 'rollout', 'status', 'deploy/slow', '--timeout=20s');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('deployment "slow" exceeded its progress deadline');
-    expect(live(cluster, 'apps/v1', 'Deployment', 'default', 'slow').status.conditions.find((c: any) => c.type === 'Progressing').reason).toBe('ProgressDeadlineExceeded');
+    expect(live(suite.cluster, 'apps/v1', 'Deployment', 'default', 'slow').status.conditions.find((c: any) => c.type === 'Progressing').reason).toBe('ProgressDeadlineExceeded');
   });
 });

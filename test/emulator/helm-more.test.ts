@@ -7,51 +7,42 @@
  */
 import { toolset, type HelmMajor } from '../support/binaries.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
-import { chart, live } from './helpers.js';
+import { chart, live, suiteCluster } from './helpers.js';
 
 describe.each([4, 3] as HelmMajor[])('helm %i, more', (major) => {
   const { helm, kubectl } = toolset(major);
-  let cluster: Cluster;
-  let env: Record<string, string>;
+  const suite = suiteCluster({ controllerDelayMs: 50 });
 
-  beforeAll(async () => {
-    cluster = await startCluster({ controllerDelayMs: 50 });
-  });
-  afterAll(async () => cluster.stop());
-  beforeEach(() => {
-    env = cluster.newEnv();
-  });
-
-  const run = (bin: string, ...args: string[]) => cluster.exec(bin, args, { env });
+  const run = (bin: string, ...args: string[]) => suite.cluster.exec(bin, args, { env: suite.env });
 
   it('--wait --wait-for-jobs covers StatefulSet, DaemonSet, Job, PVC and LoadBalancer Service', async () => {
     const r = await run(helm, 'install', 'wl', chart('workloads'), '-n', 'wl', '--create-namespace', '--wait', '--wait-for-jobs', '--timeout', '20s');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(live(cluster, 'apps/v1', 'StatefulSet', 'wl', 'wl-db').status).toMatchObject({ readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2 });
-    expect(live(cluster, 'apps/v1', 'DaemonSet', 'wl', 'wl-agent').status).toMatchObject({ numberReady: 1, numberAvailable: 1 });
-    expect(live(cluster, 'batch/v1', 'Job', 'wl', 'wl-migrate-1').status.succeeded).toBe(1);
-    expect(live(cluster, 'v1', 'PersistentVolumeClaim', 'wl', 'wl-data').status.phase).toBe('Bound');
-    expect(live(cluster, 'v1', 'Service', 'wl', 'wl-lb').status.loadBalancer.ingress).toHaveLength(1);
-    const pods = cluster.emulator.store.list(cluster.emulator.registry.find('', 'v1', 'pods')!, 'wl').map((s) => s.obj.metadata.name).sort();
+    expect(live(suite.cluster, 'apps/v1', 'StatefulSet', 'wl', 'wl-db').status).toMatchObject({ readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2 });
+    expect(live(suite.cluster, 'apps/v1', 'DaemonSet', 'wl', 'wl-agent').status).toMatchObject({ numberReady: 1, numberAvailable: 1 });
+    expect(live(suite.cluster, 'batch/v1', 'Job', 'wl', 'wl-migrate-1').status.succeeded).toBe(1);
+    expect(live(suite.cluster, 'v1', 'PersistentVolumeClaim', 'wl', 'wl-data').status.phase).toBe('Bound');
+    expect(live(suite.cluster, 'v1', 'Service', 'wl', 'wl-lb').status.loadBalancer.ingress).toHaveLength(1);
+    const pods = suite.cluster.emulator.store.list(suite.cluster.emulator.registry.find('', 'v1', 'pods')!, 'wl').map((s) => s.obj.metadata.name).sort();
     expect(pods.filter((p: string) => p.startsWith('wl-db-'))).toEqual(['wl-db-0', 'wl-db-1']);
   });
 
   it('--dry-run=server changes nothing and writes no objects', async () => {
     expect((await run(helm, 'install', 'dr', chart('demo'), '-n', 'dr', '--create-namespace')).code).toBe(0);
-    const before = cluster.requests.length;
+    const before = suite.cluster.requests.length;
     const r = await run(helm, 'upgrade', 'dr', chart('demo'), '-n', 'dr', '--set', 'message=dry', '--dry-run=server');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('pending-upgrade');
-    const writes = cluster.requests.slice(before).filter((q) => q.method !== 'GET' && q.method !== 'WATCH');
+    const writes = suite.cluster.requests.slice(before).filter((q) => q.method !== 'GET' && q.method !== 'WATCH');
     expect(writes).toEqual([]);
-    expect(live(cluster, 'v1', 'ConfigMap', 'dr', 'dr').data.message).toBe('hello');
+    expect(live(suite.cluster, 'v1', 'ConfigMap', 'dr', 'dr').data.message).toBe('hello');
   });
 
   it('uninstall --wait waits until the objects are gone', async () => {
     const r = await run(helm, 'uninstall', 'dr', '-n', 'dr', '--wait', '--timeout', '20s');
     expect(r.code).toBe(0);
-    expect(live(cluster, 'apps/v1', 'Deployment', 'dr', 'dr')).toBeUndefined();
+    expect(live(suite.cluster, 'apps/v1', 'Deployment', 'dr', 'dr')).toBeUndefined();
   });
 
   it('refuses to adopt a foreign object, naming the missing ownership metadata', async () => {
@@ -64,32 +55,32 @@ describe.each([4, 3] as HelmMajor[])('helm %i, more', (major) => {
       const taken = await run(helm, 'install', 'own', chart('demo'), '-n', 'own', '--take-ownership');
       expect(taken.code).toBe(0);
       // SSA leaves the field kubectl-create still owns; helm adds its own.
-      expect(live(cluster, 'v1', 'ConfigMap', 'own', 'own').data).toEqual({ a: 'b', message: 'hello' });
+      expect(live(suite.cluster, 'v1', 'ConfigMap', 'own', 'own').data).toEqual({ a: 'b', message: 'hello' });
     }
   });
 
   it('HELM_DRIVER=configmap stores releases in ConfigMaps (protobuf ConfigMap bodies)', async () => {
-    const r = await cluster.exec(helm, ['install', 'cmd', chart('demo'), '-n', 'cmd', '--create-namespace'], { env: { ...env, HELM_DRIVER: 'configmap' } });
+    const r = await suite.cluster.exec(helm, ['install', 'cmd', chart('demo'), '-n', 'cmd', '--create-namespace'], { env: { ...suite.env, HELM_DRIVER: 'configmap' } });
     expect(r.code).toBe(0);
-    expect(cluster.requests.some((q) => q.method === 'POST' && q.path === '/api/v1/namespaces/cmd/configmaps' && q.contentType.includes('protobuf'))).toBe(true);
-    const rel = live(cluster, 'v1', 'ConfigMap', 'cmd', 'sh.helm.release.v1.cmd.v1');
+    expect(suite.cluster.requests.some((q) => q.method === 'POST' && q.path === '/api/v1/namespaces/cmd/configmaps' && q.contentType.includes('protobuf'))).toBe(true);
+    const rel = live(suite.cluster, 'v1', 'ConfigMap', 'cmd', 'sh.helm.release.v1.cmd.v1');
     expect(rel.metadata.labels).toMatchObject({ name: 'cmd', owner: 'helm', status: 'deployed' });
-    const list = await cluster.exec(helm, ['list', '-n', 'cmd', '-o', 'json'], { env: { ...env, HELM_DRIVER: 'configmap' } });
+    const list = await suite.cluster.exec(helm, ['list', '-n', 'cmd', '-o', 'json'], { env: { ...suite.env, HELM_DRIVER: 'configmap' } });
     expect(JSON.parse(list.stdout).map((x: any) => x.name)).toEqual(['cmd']);
   });
 
   it('exposes decoded release records through cluster.releases()', async () => {
-    expect(cluster.releases('wl').map((r) => `${r.name}@${r.version}:${r.info.status}`)).toEqual(['wl@1:deployed']);
-    expect(cluster.get('apps/v1', 'StatefulSet', 'wl', 'wl-db')?.spec.replicas).toBe(2);
+    expect(suite.cluster.releases('wl').map((r) => `${r.name}@${r.version}:${r.info.status}`)).toEqual(['wl@1:deployed']);
+    expect(suite.cluster.get('apps/v1', 'StatefulSet', 'wl', 'wl-db')?.spec.replicas).toBe(2);
   });
 
   it('returns 422 for an invalid name and 400 for bad Secret data', async () => {
     const bad = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n  namespace: default\ndata: {a: b}\n`;
-    const r1 = await cluster.exec(kubectl, ['apply', '-f', '-'], { env, input: bad });
+    const r1 = await suite.cluster.exec(kubectl, ['apply', '-f', '-'], { env: suite.env, input: bad });
     expect(r1.code).toBe(1);
     expect(r1.stderr).toContain('ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of');
     const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\ndata: {a: "!!notbase64"}\n`;
-    const r2 = await cluster.exec(kubectl, ['create', '-f', '-'], { env, input: secret });
+    const r2 = await suite.cluster.exec(kubectl, ['create', '-f', '-'], { env: suite.env, input: secret });
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/illegal base64 data/);
   });

@@ -1,11 +1,41 @@
 /**
- * Shared bits of the emulator's own tests: chart paths and small readers.
+ * Shared bits of the emulator's own tests: the per-suite cluster, chart paths and small readers.
  */
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Cluster } from '../support/cluster.js';
+import { startCluster, type Cluster } from '../support/cluster.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A suite's cluster and the child-process environment of the running test. */
+export interface SuiteCluster {
+  cluster: Cluster;
+  env: Record<string, string>;
+}
+
+/**
+ * One emulated cluster for the enclosing describe block: started before its
+ * tests, stopped after them. Each test gets a fresh environment (own HOME and
+ * helm caches); `reset: true` also empties the cluster, its faults and its
+ * request recorder before each test.
+ */
+export function suiteCluster(opts: { controllerDelayMs: number; reset?: boolean }): SuiteCluster {
+  const s = {} as SuiteCluster;
+  beforeAll(async () => {
+    s.cluster = await startCluster({ controllerDelayMs: opts.controllerDelayMs });
+  });
+  afterAll(async () => s.cluster.stop());
+  beforeEach(() => {
+    if (opts.reset) {
+      s.cluster.reset();
+      s.env = s.cluster.env;
+    } else {
+      s.env = s.cluster.newEnv();
+    }
+  });
+  return s;
+}
 
 /** Path of a fixture chart under fixtures/charts. */
 export function chart(name: string): string {
