@@ -2,26 +2,13 @@
  * shared/corpus/gotemplate/go-exec.jsonl (Go's own text/template exec tests as data)
  * through render(), the way run-corpus.mjs drives it. The pass count may only go up.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { render } from '../../../src/gotemplate/index.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'gotemplate');
+import { corpusRows, type CorpusRow } from '../functions/support.js';
 
 /** Rows passing when this test was written (all of them). */
 const MIN_PASS = 422;
 
-interface Row {
-  name: string;
-  template: string;
-  data: unknown;
-  expected: string;
-  ok: boolean;
-  option?: string;
-  needsFuncs?: string[];
-}
+type Row = CorpusRow & { needsFuncs?: string[] };
 
 const sig = <T extends (...a: never[]) => unknown>(fn: T, goSig: string) => Object.assign(fn, { goSig });
 // JS versions of exec_test.go's test functions, as run-corpus.mjs defines them.
@@ -49,10 +36,7 @@ const testFuncs: Record<string, (...a: never[]) => unknown> = {
 
 describe('go-exec corpus', () => {
   it(`passes at least ${MIN_PASS} rows`, () => {
-    const rows = readFileSync(path.join(corpusDir, 'go-exec.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Row);
+    const rows = corpusRows('go-exec.jsonl') as Row[];
     const failures: string[] = [];
     for (const row of rows) {
       const funcs = row.needsFuncs ? Object.fromEntries(row.needsFuncs.map((f) => [f, testFuncs[f]])) : undefined;
