@@ -25,6 +25,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: BaseArgs<T>;
   private depsCache?: Deps;
   private termCache?: TerminalInfo;
+  private liveOutputAnnounced = false;
 
   public override async init(): Promise<void> {
     await super.init();
@@ -50,6 +51,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       logLevel,
       color: this.flags.color,
     });
+    // Helmfile announces it first thing on stderr (its logger, so --quiet hides it).
+    if (this.flags['enable-live-output'] && !this.liveOutputAnnounced) {
+      this.liveOutputAnnounced = true;
+      this.depsCache.logger.info('Live output is enabled');
+    }
     return this.depsCache;
   }
 
