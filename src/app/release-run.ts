@@ -87,9 +87,15 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
   const helm = await createHelmClient(options, state, deps);
   const kubectl = options.kubectlBinary || 'kubectl';
   const ids = runIds(state);
+  // `needs` name releases of the same file by their state id.
+  const runIdsOfFile = new Map<number, Map<string, string>>();
+  for (const x of state.selected) {
+    if (!runIdsOfFile.has(x.fileIndex)) runIdsOfFile.set(x.fileIndex, new Map());
+    runIdsOfFile.get(x.fileIndex)!.set(x.id, ids.get(x)!);
+  }
   const releases: RunRelease[] = state.selected.map((release) => {
     const file = state.files[release.fileIndex]!;
-    const sameFile = new Map(state.selected.filter((x) => x.fileIndex === release.fileIndex).map((x) => [x.id, ids.get(x)!]));
+    const sameFile = runIdsOfFile.get(release.fileIndex)!;
     return {
       id: ids.get(release)!,
       release,

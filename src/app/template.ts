@@ -5,8 +5,7 @@
  * (dependency builds), then releases are rendered in DAG order then file order.
  * Manifests go to the `write` sink (stdout), logs to deps.logger (stderr).
  */
-import { createHash } from 'node:crypto';
-import { basename, extname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { releaseId, type HelmClient } from '../helm/helm.js';
 import type { TemplateCliOptions } from '../helm/argv-template.js';
 import { loadState } from '../state/load.js';
@@ -19,7 +18,7 @@ import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import { prepareCharts, type PreparedRelease } from './prepare-charts.js';
 import { chartDisplay, openChartResolver } from './chart-resolver.js';
 import { releaseHooks } from './release-hooks.js';
-import { renderPathTemplate } from './path-template.js';
+import { pathTemplateData, renderPathTemplate } from './path-template.js';
 import { checkRenderInputs, renderCliFlags, type RenderOptions } from './render-inputs.js';
 
 export interface TemplateOptions extends RenderOptions {
@@ -172,18 +171,7 @@ async function renderOne(
 /** Expands --output-dir-template for one release (Helmfile `GenerateOutputDir`). */
 export function releaseOutputDir(release: Release, file: LoadedStateFile, state: LoadedState, options: Pick<TemplateOptions, 'outputDir' | 'outputDirTemplate'>): string {
   const tpl = options.outputDirTemplate || DEFAULT_OUTPUT_DIR_TEMPLATE;
-  const base = basename(file.absPath);
-  const data = {
-    OutputDir: options.outputDir ?? '',
-    State: {
-      BaseName: base.slice(0, base.length - extname(base).length),
-      Path: file.filePath,
-      AbsPath: file.absPath,
-      AbsPathSHA1: createHash('sha1').update(file.absPath).digest('hex').slice(0, 8),
-    },
-    Release: { Name: release.name, Namespace: release.namespace, KubeContext: release.kubeContext, Labels: release.labels, Chart: release.chart },
-    Environment: { Name: state.environmentName },
-  };
+  const data = { OutputDir: options.outputDir ?? '', ...pathTemplateData(file, release, state.environmentName) };
   const dir = renderPathTemplate(tpl, data, file.dir);
   // Relative to the releases file's directory: Helmfile chdirs there.
   return isAbsolute(dir) ? dir : join(file.dir, dir);

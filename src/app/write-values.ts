@@ -3,15 +3,14 @@
  * file (Helmfile `WriteReleasesValues`), default
  * `{{ .State.BaseName }}-{{ .State.AbsPathSHA1 }}/{{ .Release.Name}}.yaml`.
  */
-import { createHash } from 'node:crypto';
-import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../errors/index.js';
 import { loadState } from '../state/load.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import type { Deps } from './deps.js';
 import type { CommonOptions } from './options.js';
-import { renderPathTemplate } from './path-template.js';
+import { pathTemplateData, renderPathTemplate } from './path-template.js';
 import { releaseHooks } from './release-hooks.js';
 
 export interface WriteValuesOptions extends Pick<CommonOptions, 'load'> {
@@ -54,17 +53,7 @@ export async function writeValues(options: WriteValuesOptions, deps: Deps): Prom
           if (!deps.fs.exists(abs)) throw new UserError(`values file ${f} given with --values does not exist`, { hint: `looked for ${abs}` });
           merged = merge(merged, (parse(deps.fs.readFile(abs)) ?? {}) as Record<string, unknown>);
         }
-        const base = basename(file.absPath);
-        const rel = renderPathTemplate(options.outputFileTemplate || DEFAULT_OUTPUT_FILE_TEMPLATE, {
-          State: {
-            BaseName: base.slice(0, base.length - extname(base).length),
-            Path: file.filePath,
-            AbsPath: file.absPath,
-            AbsPathSHA1: createHash('sha1').update(file.absPath).digest('hex').slice(0, 8),
-          },
-          Release: { Name: r.name, Namespace: r.namespace, KubeContext: r.kubeContext, Labels: r.labels, Chart: r.chart },
-          Environment: { Name: state.environmentName },
-        }, 'write-values');
+        const rel = renderPathTemplate(options.outputFileTemplate || DEFAULT_OUTPUT_FILE_TEMPLATE, pathTemplateData(file, r, state.environmentName), 'write-values');
         const path = isAbsolute(rel) ? rel : resolve(file.dir, rel);
         deps.logger.info(`Writing values file ${rel}`);
         deps.fs.writeFile(path, stringify(merged, { lineWidth: 0 }));
