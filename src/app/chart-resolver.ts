@@ -3,7 +3,6 @@
  * resolver is used (repository index / OCI tags / lock file / chart cache, local
  * charts in place); tests or other callers may pass their own.
  */
-import { isAbsolute, resolve } from 'node:path';
 import { createChartResolver, type ChartResolverOptions } from '../charts/resolver.js';
 import type { HelmClient } from '../helm/helm.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
@@ -30,14 +29,6 @@ export interface ChartResolver {
   /** `helm dependency build` for a local chart when needed; when absent, the use case runs helm itself. */
   buildDependencies?(dir: string, release?: Release): Promise<boolean>;
   dispose?(): void;
-}
-
-/** Local path if the release's chart names a directory relative to its releases file. */
-export function localChartPath(release: Release, deps: Deps): string | undefined {
-  const chart = release.chart;
-  if (!chart || /^[a-z][a-z0-9+.-]*:\/\//i.test(chart) || chart.startsWith('git::')) return undefined;
-  const abs = isAbsolute(chart) ? chart : resolve(release.baseDir, chart);
-  return deps.fs.stat(abs)?.isDir ? abs : undefined;
 }
 
 /** The helm src/charts' resolver runs (pull, dependency build) and the version its flags depend on. */
