@@ -3,26 +3,17 @@
  * resolver is used (repository index / OCI tags / lock file / chart cache, local
  * charts in place); tests or other callers may pass their own.
  */
-import { createChartResolver, type ChartResolverOptions } from '../charts/resolver.js';
+import { createChartResolver, type ChartResolverOptions, type ResolvedChart as SourceResolvedChart } from '../charts/resolver.js';
 import type { HelmClient } from '../helm/helm.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import type { Deps } from './deps.js';
 import type { CommonOptions } from './options.js';
 
-export interface ResolvedChart {
-  /** What to pass to helm as CHART: a directory, a cached .tgz, or the chart as written. */
-  ref: string;
-  /** Version to pass as `--version` ('' for none). */
-  version: string;
-  /** The user's own chart directory (dependency builds apply, `--version` does not). */
-  local: boolean;
-  /** The local directory holds a Chart.yaml. */
-  hasChartYaml: boolean;
-  /** What Helmfile prints as `chart=` in its log lines (default: the release's chart as written). */
-  display?: string;
-  /** The chart is on disk at `ref` (local or fetched): `--version` must not be passed then. */
-  onDisk?: boolean;
-}
+/**
+ * What use cases need of a resolved chart: src/charts' ResolvedChart, of which
+ * a caller's own resolver may leave out `display` and `onDisk`.
+ */
+export type ResolvedChart = Pick<SourceResolvedChart, 'ref' | 'version' | 'local' | 'hasChartYaml'> & Partial<Pick<SourceResolvedChart, 'display' | 'onDisk'>>;
 
 export interface ChartResolver {
   resolve(release: Release, file: LoadedStateFile, deps: Deps): Promise<ResolvedChart>;

@@ -17,8 +17,8 @@ import type { VersionRequest } from './select-version.js';
 export type ChartSourceKind = 'local' | 'repo' | 'oci' | 'external';
 
 /**
- * A resolved chart. The first four fields are src/app's ResolvedChart
- * (ref/version/local/hasChartYaml); the rest say where it came from.
+ * A resolved chart. src/app's ResolvedChart is ref/version/local/hasChartYaml
+ * (and display/onDisk when known) of it; the rest say where it came from.
  */
 export interface ResolvedChart {
   /** CHART for helm argv: a local directory, a cached .tgz, a cached OCI chart directory, or the chart as written (external). */
