@@ -28,19 +28,10 @@ import { hasDrift } from './release-diffs.js';
 import { hookContext, hookRenderer, releaseHookSpecs } from './release-hooks.js';
 import { prepareRun, type ClusterRunOptions, type PreparedRun, type RunRelease } from './release-run.js';
 
-/** Flags of `helm upgrade` / `helm uninstall` the CLI can set. */
-export interface ExecuteFlags {
-  wait?: boolean;
-  waitForJobs?: boolean;
-  /** Seconds. */
-  timeout?: number;
-  reuseValues?: boolean;
-  resetValues?: boolean;
-  skipCrds?: boolean;
-  hideNotes?: boolean;
-  takeOwnership?: boolean;
-  description?: string;
-  /** `--sync-args`; replaces helmDefaults.syncArgs. */
+/** Flags of `helm upgrade` / `helm uninstall` the CLI can set (the upgrade ones as src/helm takes them). */
+export interface ExecuteFlags
+  extends Pick<UpgradeCliOptions, 'wait' | 'waitForJobs' | 'timeout' | 'reuseValues' | 'resetValues' | 'skipCrds' | 'hideNotes' | 'takeOwnership' | 'description'> {
+  /** `--sync-args` (space-separated); replaces helmDefaults.syncArgs. */
   syncArgs?: string;
   /** `--cascade` for uninstall. */
   cascade?: string;
