@@ -4,6 +4,7 @@
  * All pure: data in, argv out.
  */
 import { pick, type HelmDefaultsSpec, type HelmReleaseSpec, type HelmValuesArgs } from './release-spec.js';
+import type { HelmMajorVersion } from './version.js';
 
 /** `--version V` (an OCI digest suffix is not a version helm understands) and `--devel`. */
 export function chartVersionFlags(r: HelmReleaseSpec, d: HelmDefaultsSpec): string[] {
@@ -29,14 +30,29 @@ export function enableDnsFlags(r: HelmReleaseSpec, d: HelmDefaultsSpec): string[
 /**
  * `--post-renderer P` and one `--post-renderer-args A` per arg. The CLI value wins
  * over the release's only when the release sets none (integration case `postrender`).
+ * Helm 4 takes only a postrenderer/v1 plugin name, so there a `*.bash`/`*.sh` path
+ * becomes the plugin named after the script (Helmfile `appendPostRenderFlags`:
+ * `../../postrenderers/add-cm1.bash` → `add-cm1`; snapshot case `postrenderer`).
  */
-export function postRenderFlags(r: HelmReleaseSpec, d: HelmDefaultsSpec, cli: { postRenderer?: string; postRendererArgs?: string[] } = {}): string[] {
+export function postRenderFlags(
+  r: HelmReleaseSpec,
+  d: HelmDefaultsSpec,
+  cli: { postRenderer?: string; postRendererArgs?: string[] } = {},
+  helmMajor: HelmMajorVersion = 3,
+): string[] {
   const out: string[] = [];
   const renderer = r.postRenderer || cli.postRenderer || d.postRenderer;
-  if (renderer) out.push('--post-renderer', renderer);
+  if (renderer) out.push('--post-renderer', helmMajor >= 4 ? postRendererPluginName(renderer) : renderer);
   const args = r.postRendererArgs?.length ? r.postRendererArgs : cli.postRendererArgs?.length ? cli.postRendererArgs : d.postRendererArgs ?? [];
   if (renderer) for (const a of args) out.push('--post-renderer-args', a);
   return out;
+}
+
+/** Helm 4: a script path (`dir/add-cm1.bash`) names the plugin `add-cm1`; anything else is kept. */
+export function postRendererPluginName(renderer: string): string {
+  if (!/\.(bash|sh)$/.test(renderer)) return renderer;
+  const base = renderer.slice(renderer.lastIndexOf('/') + 1);
+  return base.slice(0, base.lastIndexOf('.'));
 }
 
 /** `--api-versions` per entry and `--kube-version` (the CLI value overrides the release's). */

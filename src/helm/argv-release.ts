@@ -69,7 +69,7 @@ export function upgradeArgv(input: UpgradeArgvInput): string[] {
     const labels = Object.keys(r.labels).sort().map((k) => `${k}=${r.labels![k]}`);
     if (labels.length) argv.push('--labels', labels.join(','));
   }
-  argv.push(...postRenderFlags(r, d, cli));
+  argv.push(...postRenderFlags(r, d, cli, helmMajor));
   argv.push(...skipSchemaValidationFlags(r, d, cli.skipSchemaValidation));
   const description = cli.description || r.description;
   if (description) argv.push('--description', description);

@@ -50,7 +50,7 @@ export function templateArgv(input: TemplateArgvInput): string[] {
   const argv = ['template', r.name, r.chart];
   argv.push(...chartVersionFlags(r, d));
   argv.push(...enableDnsFlags(r, d));
-  argv.push(...postRenderFlags(r, d, cli));
+  argv.push(...postRenderFlags(r, d, cli, input.helmMajor));
   argv.push(...capabilitiesFlags(r, cli.kubeVersion));
   argv.push(...chartDownloadFlags(r, d));
   for (const s of cli.showOnly ?? []) argv.push('--show-only', s);
