@@ -11,7 +11,7 @@
  * reason, so they turn red the day they start to pass.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +34,28 @@ interface CaseConfig {
 const NOT_YET: Record<string, string | { 3?: string; 4?: string }> = {
   chart_need: { 4: 'the helm 4 expected output (made with a newer helm 4) has two more blank lines after the subchart manifest than helm 4.1.4 prints; helmsync passes helm\'s output through' },
   chart_need_enable_live_output: { 4: 'as chart_need: the helm 4 expected output has two more blank lines after the subchart manifest than helm 4.1.4 prints' },
-  postrenderer: 'the corpus copy lacks testdata/postrenderers (the post-renderer scripts the input names)',
+  postrenderer: { 4: 'the helm 4 expected output (made with a newer helm 4) has a blank line after each post-rendered manifest and `Pulled:`/`Digest:` lines from `helm dependency build` that helm 4.1.4 does not print (as oci_need); the manifests and the post-renderer plugins match' },
   issue_1229_template_strategic_merge_with_lockfile: '`strategicMergePatches` need chartify (kustomize), not implemented',
 };
+
+/** Our stand-ins for the post-renderer scripts the corpus copy left out (fixtures/postrenderers). */
+const POST_RENDERERS = fileURLToPath(new URL('../../fixtures/postrenderers/', import.meta.url));
+
+/**
+ * Puts our post-renderers where the case expects Helmfile's: `testdata/postrenderers/NAME.bash`
+ * (helm 3 paths) and `testdata/helm-plugins/NAME/NAME.sh` (the command of each helm 4 plugin.yaml).
+ */
+function placePostRenderers(wd: string): void {
+  const plugins = join(wd, 'testdata', 'helm-plugins');
+  if (!existsSync(plugins)) return;
+  mkdirSync(join(wd, 'testdata', 'postrenderers'), { recursive: true });
+  for (const name of readdirSync(plugins)) {
+    const script = join(POST_RENDERERS, `${name}.bash`);
+    cpSync(script, join(wd, 'testdata', 'postrenderers', `${name}.bash`));
+    chmodSync(join(plugins, name), 0o755); // the corpus is read-only and cpSync keeps modes
+    cpSync(script, join(plugins, name, `${name}.sh`));
+  }
+}
 
 function parseConfig(text: string): CaseConfig {
   // The configs are tiny; the yaml package is a dependency anyway.
@@ -72,6 +91,7 @@ describe.each(HELM_MAJORS)('Helmfile local-repo snapshot corpus (helm %i)', (maj
       const root = mkdtempSync(join(tmpdir(), `helmsync-corpus-${name}-`));
       const wd = join(root, 'case');
       cpSync(join(CORPUS, dirName), wd, { recursive: true });
+      placePostRenderers(wd);
       const caseDir = join(wd, 'testdata', 'snapshot', name);
       const cfg = parseConfig(readFileSync(join(caseDir, 'config.yaml'), 'utf8'));
       const homes = ['cache', 'config', 'data', 'helmfile-cache', 'home'].map((d) => join(root, d));
@@ -86,6 +106,9 @@ describe.each(HELM_MAJORS)('Helmfile local-repo snapshot corpus (helm %i)', (maj
         CHARTIFY_TEMPDIR: join(wd, cfg.chartifyTempDir ?? 'chartify_temp'),
         HELMFILE_DISABLE_RUNNER_UNIQUE_ID: '1',
       };
+      // Helm 4 post-renderers are plugins: as Helmfile's harness, copy testdata/helm-plugins/* into $HELM_PLUGINS.
+      const plugins = join(wd, 'testdata', 'helm-plugins');
+      if (major === 4 && existsSync(plugins)) cpSync(plugins, env.HELM_PLUGINS!, { recursive: true });
       let repo: ChartRepoServer | undefined;
       let registry: OciRegistry | undefined;
       try {
