@@ -5,10 +5,12 @@
  * (dependency builds), then releases are rendered in DAG order then file order.
  * Manifests go to the `write` sink (stdout), logs to deps.logger (stderr).
  */
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { releaseId, type HelmClient } from '../helm/helm.js';
 import type { TemplateCliOptions } from '../helm/argv-template.js';
+import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
 import { loadState } from '../state/load.js';
+import { environmentData } from '../state/template-data.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import { runWithProgress } from '../ui/progress.js';
@@ -153,19 +155,74 @@ async function renderOne(
       outputDir = releaseOutputDir(release, file, state, options);
       deps.fs.mkdir(outputDir);
     }
+    const helmRelease = toHelmRelease(release, chart, file.kubeVersion, file.apiVersions);
+    // Helm 3 writes --output-dir files before post-rendering: then render to stdout and write
+    // the post-rendered manifests ourselves (Helmfile #2515; helm 4 post-renders the files).
+    const writeOurselves = Boolean(outputDir) && helm.major === 3 && Boolean(helmRelease.postRenderer || cli.postRenderer || defaults.postRenderer);
     const manifests = await helm.template(
       {
-        release: toHelmRelease(release, chart, file.kubeVersion, file.apiVersions),
-        defaults,
+        release: helmRelease,
+        defaults: await withRenderedPostRendererArgs(defaults, helmRelease.postRendererArgs, cli.postRendererArgs, release, file, state, deps),
         values: toHelmValues(values, release.baseDir, options.values, options.set),
-        cli: { ...cli, outputDir },
+        cli: { ...cli, outputDir: writeOurselves ? undefined : outputDir },
       },
       { cwd: release.baseDir },
     );
-    return { manifests, outputDir };
+    return { manifests: writeOurselves ? writeManifestFiles(manifests, outputDir!, deps) : manifests, outputDir };
   } finally {
     if (!options.skipCleanup) values.cleanup();
   }
+}
+
+/**
+ * helmDefaults.postRendererArgs are release templates (`{{ .Release.Name }}`), rendered per
+ * release when they are the args in use: the release's own and the CLI's win (Helmfile
+ * `renderPostRendererArgs`; integration case postrender-defaults-args).
+ */
+async function withRenderedPostRendererArgs(
+  defaults: ReturnType<typeof toHelmDefaults>,
+  releaseArgs: string[] | undefined,
+  cliArgs: string[] | undefined,
+  release: Release,
+  file: LoadedStateFile,
+  state: LoadedState,
+  deps: Deps,
+): Promise<ReturnType<typeof toHelmDefaults>> {
+  const args = defaults.postRendererArgs;
+  if (!args?.some((a) => a.includes('{{')) || releaseArgs?.length || cliArgs?.length) return defaults;
+  const engine = await loadGoTemplateRenderer(deps);
+  if (!engine) return defaults;
+  const data = {
+    ...environmentData(state.environmentName, file.environment.kubeContext, file.environment.values, state.overrides.namespace),
+    Release: { Name: release.name, Namespace: release.namespace, Labels: release.labels, Chart: release.chart, ChartVersion: release.version, KubeContext: release.kubeContext },
+  };
+  const rendered = args.map((a, i) => engine.render(a, data, { name: `${file.filePath} helmDefaults.postRendererArgs[${i}] (release ${releaseId(release)})`, basePath: file.dir }));
+  return { ...defaults, postRendererArgs: rendered };
+}
+
+/**
+ * Writes `helm template` stdout into `dir` as helm's --output-dir does: each `# Source: P`
+ * document to `dir/P` (documents of one source appended), a document without a source
+ * (added by a post-renderer) to the file of the document before it, else of the first.
+ * Returns helm's `wrote PATH` lines.
+ */
+export function writeManifestFiles(manifests: string, dir: string, deps: Pick<Deps, 'fs'>): string {
+  const docs = manifests.split(/^---[ \t]*$/m).filter((d) => d.trim() !== '');
+  const sources = docs.map((d) => /^# Source: (.+)$/m.exec(d)?.[1]?.trim());
+  const files = new Map<string, string>();
+  let current = sources.find((x) => x !== undefined) ?? 'manifests.yaml';
+  docs.forEach((d, i) => {
+    current = sources[i] ?? current;
+    files.set(current, `${files.get(current) ?? ''}---${d.endsWith('\n') ? d : `${d}\n`}`);
+  });
+  const wrote: string[] = [];
+  for (const [source, text] of files) {
+    const path = join(dir, source);
+    deps.fs.mkdir(dirname(path));
+    deps.fs.writeFile(path, text);
+    wrote.push(`wrote ${path}`);
+  }
+  return wrote.join('\n');
 }
 
 /** Expands --output-dir-template for one release (Helmfile `GenerateOutputDir`). */

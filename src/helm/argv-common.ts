@@ -44,7 +44,8 @@ export function postRenderFlags(
   const renderer = r.postRenderer || cli.postRenderer || d.postRenderer;
   if (renderer) out.push('--post-renderer', helmMajor >= 4 ? postRendererPluginName(renderer) : renderer);
   const args = r.postRendererArgs?.length ? r.postRendererArgs : cli.postRendererArgs?.length ? cli.postRendererArgs : d.postRendererArgs ?? [];
-  if (renderer) for (const a of args) out.push('--post-renderer-args', a);
+  // Empty args are dropped, as Helmfile does.
+  if (renderer) for (const a of args) if (a !== '') out.push('--post-renderer-args', a);
   return out;
 }
 

@@ -13,6 +13,10 @@ describe('postRenderFlags', () => {
     expect(postRenderFlags(release, {}, {}, 4)).toEqual(['--post-renderer', 'add-cm2', '--post-renderer-args', 'x']);
   });
 
+  it('drops empty args, as Helmfile does', () => {
+    expect(postRenderFlags({ name: 'r', chart: 'c', postRenderer: 'p', postRendererArgs: ['', 'a'] }, {})).toEqual(['--post-renderer', 'p', '--post-renderer-args', 'a']);
+  });
+
   it('leaves plugin names and non-script paths alone on helm 4', () => {
     expect(postRendererPluginName('add-cm')).toBe('add-cm');
     expect(postRendererPluginName('/opt/bin/kustomize-pr')).toBe('/opt/bin/kustomize-pr');
