@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { HELM_MAJORS, toolset } from '../support/binaries.js';
 import { repoRoot } from '../support/cli.js';
 import { caseSkipReason, CORPUS_DIR, loadCases, runCase } from './harness.js';
+import { isPostRendererCase, POST_RENDER_NOT_YET } from './post-renderers.js';
 
 // The corpus lives outside the repository (HELMSYNC_CORPUS_DIR, default /work/shared/…);
 // on a machine without it the suite is skipped rather than failed.
@@ -26,8 +27,16 @@ const cases = present ? loadCases() : [];
     const reason = caseSkipReason(c);
     if (reason) it.skip(`${c.id} (${reason})`, () => undefined);
   }
-  it.each(cases.filter((c) => !caseSkipReason(c)).map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+  const notYet = (c: { id: string }): string | undefined => POST_RENDER_NOT_YET[c.id]?.[major];
+  for (const c of cases.filter((x) => !caseSkipReason(x) && notYet(x))) {
+    it.failing(`${c.id} — not yet: ${notYet(c)}`, async () => {
+      expect((await runCase(c, opts)).outcome).toBe('pass');
+    });
+  }
+  it.each(cases.filter((c) => !caseSkipReason(c) && !notYet(c)).map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     const r = await runCase(c, opts);
+    // Our post-renderers are in place for these: a skipped step would hide a regression.
+    if (isPostRendererCase(c.id)) expect(r.steps.filter((s) => s.outcome === 'pass').length).toBeGreaterThan(0);
     if (r.outcome === 'skip') {
       // Visible in verbose output; not a failure.
       console.info(`skipped ${c.id}: ${r.reason}`);

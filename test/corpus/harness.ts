@@ -13,13 +13,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkAssertion } from './assertions.js';
 import { normalizeSnapshot, textDifference, yamlDifference } from './compare.js';
+import { adaptPostRendererStep, placePostRenderers, postRendererAssertion } from './post-renderers.js';
 import { shellWords } from './shell-words.js';
 
 export const CORPUS_DIR = process.env.HELMSYNC_CORPUS_DIR ?? '/work/shared/corpus/helmfile/local';
 
 type Expected = string | Record<string, string>;
 
-interface Step {
+export interface Step {
   cmd?: string;
   cmd_helm3?: string;
   cmd_helm4?: string;
@@ -81,9 +82,6 @@ export function caseSkipReason(c: Case): string | undefined {
     if (/unittest/.test(t)) return 'needs the helm-unittest plugin';
   }
   if (c.id === 'integration__issue-2596-local-deps-multiple-files') return 'ad-hoc `dependencies:` need chartify';
-  if (['integration__issue-2515', 'integration__postrender', 'integration__postrender-defaults-args'].includes(c.id)) {
-    return 'the post-renderer scripts (*.bash) are not in the corpus copy; helm 4 needs plugin installs';
-  }
   return undefined;
 }
 
@@ -170,7 +168,7 @@ async function runStep(c: Case, step: Step, root: string, tmp: string, o: Harnes
     const exitCode = r.exitCode ?? -1;
     const assertions = step.assert ?? (c.steps ? [] : c.assert ?? []);
     for (const a of assertions) {
-      const res = checkAssertion(a, { exitCode, text }, { $TMP: tmp });
+      const res = postRendererAssertion(a, text, tmp, o.helmMajor) ?? checkAssertion(a, { exitCode, text }, { $TMP: tmp });
       if ('unsupported' in res) return { cmd: label, outcome: 'skip', reason: `assertion not understood: ${a}` };
       if (!res.ok) return { cmd: label, outcome: 'fail', reason: `${a}: ${res.reason}\n${tail(String(r.all ?? ''))}` };
     }
@@ -216,11 +214,13 @@ export async function runCase(c: Case, o: HarnessOptions): Promise<CaseReport> {
     cpSync(join(CORPUS_DIR, c.id), root, { recursive: true });
     // The corpus is read-only; copies keep the mode bits, so make them writable (helm dependency build writes charts/).
     await execa('chmod', ['-R', 'u+w', root]);
+    // Our stand-ins for the post-renderer scripts the corpus left out (HELM_PLUGINS as in runStep).
+    placePostRenderers(c.id, root, o.helmMajor, join(tmp, 'out', 'helm', 'data', 'plugins'));
     mkdirSync(join(tmp, 'out'), { recursive: true });
     const commands = builtCommands(o.bin);
     const steps = c.steps ?? [c];
     const reports: StepReport[] = [];
-    for (const s of steps) reports.push(await runStep(c, { ...s, env: { ...(c.env ?? {}), ...(s.env ?? {}) } }, root, join(tmp, 'out'), o, commands));
+    for (const s of steps) reports.push(await runStep(c, { ...adaptPostRendererStep(c.id, s), env: { ...(c.env ?? {}), ...(s.env ?? {}) } }, root, join(tmp, 'out'), o, commands));
     const ran = reports.filter((r) => r.outcome !== 'skip');
     const failed = ran.find((r) => r.outcome === 'fail');
     if (failed) return { id: c.id, outcome: 'fail', reason: failed.reason, steps: reports };
