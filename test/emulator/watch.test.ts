@@ -44,6 +44,13 @@ describe('watch', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster({ controllerDelayMs: 50 });
+    // The namespace controller adds kube-root-ca.crt shortly after start (as a real cluster
+    // does); wait for it so the initial-events list below does not race with it.
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${cluster.url}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`);
+      if (res.status === 200) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   });
   afterAll(async () => cluster.stop());
 
