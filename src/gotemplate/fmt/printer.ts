@@ -108,44 +108,26 @@ class Printer extends Formatter {
   }
 
   printSlice(v: unknown[], verb: string, depth: number): void {
-    if (this.sharpV) {
-      this.buf += goTypeName(v) + '{';
-      v.forEach((e, i) => {
-        if (i > 0) this.buf += ', ';
-        this.printValue(e, verb, depth + 1);
-      });
-      this.buf += '}';
-      return;
-    }
-    this.buf += '[';
-    v.forEach((e, i) => {
-      if (i > 0) this.buf += ' ';
-      this.printValue(e, verb, depth + 1);
-    });
-    this.buf += ']';
+    this.printElems(this.sharpV ? `${goTypeName(v)}{` : '[', this.sharpV ? '}' : ']', v.length, (i) => this.printValue(v[i], verb, depth + 1));
   }
 
   printMap(m: Record<string, unknown>, verb: string, depth: number): void {
     const keys = sortedKeys(m);
-    if (this.sharpV) {
-      this.buf += goTypeName(m) + '{';
-      keys.forEach((k, i) => {
-        if (i > 0) this.buf += ', ';
-        this.printValue(k, verb, depth + 1);
-        this.buf += ':';
-        this.printValue(m[k], verb, depth + 1);
-      });
-      this.buf += '}';
-      return;
-    }
-    this.buf += 'map[';
-    keys.forEach((k, i) => {
-      if (i > 0) this.buf += ' ';
-      this.printValue(k, verb, depth + 1);
+    this.printElems(this.sharpV ? `${goTypeName(m)}{` : 'map[', this.sharpV ? '}' : ']', keys.length, (i) => {
+      this.printValue(keys[i], verb, depth + 1);
       this.buf += ':';
-      this.printValue(m[k], verb, depth + 1);
+      this.printValue(m[keys[i]!], verb, depth + 1);
     });
-    this.buf += ']';
+  }
+
+  /** `open e0 e1 close` (`%v`) or `open e0, e1 close` (`%#v`), as fmt prints slices and maps. */
+  private printElems(open: string, close: string, n: number, printElem: (i: number) => void): void {
+    this.buf += open;
+    for (let i = 0; i < n; i++) {
+      if (i > 0) this.buf += this.sharpV ? ', ' : ' ';
+      printElem(i);
+    }
+    this.buf += close;
   }
 
   doPrintf(format: string, a: unknown[]): void {
