@@ -8,7 +8,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`helmsync/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
   const { execute } = await import('@oclif/core/execute');
-  // Helmfile-style argv (global flags before the command, --x=false) → oclif's form.
-  const { hoistCommand } = await import('../dist/src/cli/argv.js');
-  await execute({ dir: import.meta.url, args: hoistCommand(argv) });
+  // Helmfile-style argv (flags before the command, --x=false) → oclif's form; which flags
+  // take a value comes from the manifest, so it never drifts from the commands.
+  const { hoistCommand, flagTablesFromManifest } = await import('../dist/src/cli/argv.js');
+  const { readFileSync } = await import('node:fs');
+  let tables;
+  try {
+    tables = flagTablesFromManifest(JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')));
+  } catch {
+    // No manifest (its build step failed): hoistCommand falls back to Helmfile's global flags.
+  }
+  await execute({ dir: import.meta.url, args: hoistCommand(argv, tables) });
 }

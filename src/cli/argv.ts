@@ -5,25 +5,64 @@
  * Kept dependency-free: bin/run.js imports it on every start.
  */
 
-/** Global flags that take a value (so the token after them is not the command). */
-const VALUE_FLAGS = new Set([
-  '-f', '--file', '-e', '--environment', '-l', '--selector', '-n', '--namespace', '-c', '--chart',
-  '--kube-context', '--kubeconfig', '-b', '--helm-binary', '-k', '--kustomize-binary',
-  '--state-values-set', '--state-values-set-string', '--state-values-file', '--log-level', '--repo-retries',
-]);
+/** What argv rewriting needs to know about the flags; derived from oclif.manifest.json. */
+export interface FlagTables {
+  /** Flags that take a value (`--file`, `-f`), so the token after them is not the command. */
+  valueFlags: ReadonlySet<string>;
+  /** Boolean flags declared with `allowNo`: `--x=false` becomes `--no-x`. */
+  negatable: ReadonlySet<string>;
+  /** Boolean flags without `allowNo`: `--x=false` is their default and is dropped. */
+  plainBooleans: ReadonlySet<string>;
+}
 
-/** Boolean flags oclif declares with `allowNo`; `--x=false` becomes `--no-x`. */
-const NEGATABLE = new Set(['skip-needs', 'color', 'include-crds', 'skip-tests', 'skip-cleanup', 'embed-values', 'validate']);
+interface ManifestFlag {
+  name: string;
+  char?: string;
+  type: 'option' | 'boolean';
+  allowNo?: boolean;
+}
 
-/** Rewrites `--x=true|false` for boolean flags oclif cannot parse in that form. */
-function normaliseBoolean(arg: string): string {
+/** The flag tables of every command in an oclif manifest (`{ commands: { id: { flags } } }`). */
+export function flagTablesFromManifest(manifest: { commands?: Record<string, { flags?: Record<string, ManifestFlag> }> }): FlagTables {
+  const valueFlags = new Set<string>();
+  const negatable = new Set<string>();
+  const plainBooleans = new Set<string>();
+  for (const command of Object.values(manifest.commands ?? {})) {
+    for (const f of Object.values(command.flags ?? {})) {
+      if (f.type === 'option') {
+        valueFlags.add(`--${f.name}`);
+        if (f.char) valueFlags.add(`-${f.char}`);
+      } else if (f.allowNo) negatable.add(f.name);
+      else plainBooleans.add(f.name);
+    }
+  }
+  return { valueFlags, negatable, plainBooleans };
+}
+
+/**
+ * Used only when oclif.manifest.json is missing (a build whose manifest step failed):
+ * Helmfile's global flags that take a value.
+ */
+const FALLBACK: FlagTables = {
+  valueFlags: new Set([
+    '-f', '--file', '-e', '--environment', '-l', '--selector', '-n', '--namespace', '-c', '--chart',
+    '--kube-context', '--kubeconfig', '-b', '--helm-binary', '-k', '--kustomize-binary',
+    '--state-values-set', '--state-values-set-string', '--state-values-file', '--log-level', '--repo-retries',
+  ]),
+  negatable: new Set(['skip-needs', 'color', 'include-crds']),
+  plainBooleans: new Set(),
+};
+
+/** Rewrites `--x=true|false` for boolean flags oclif cannot parse in that form; undefined = drop it. */
+function normaliseBoolean(arg: string, t: FlagTables): string | undefined {
   const m = /^--([a-z0-9-]+)=(true|false)$/i.exec(arg);
   if (!m) return arg;
   const name = m[1]!;
   const value = m[2]!.toLowerCase() === 'true';
-  if (VALUE_FLAGS.has(`--${name}`)) return arg;
+  if (t.valueFlags.has(`--${name}`)) return arg;
   if (value) return `--${name}`;
-  if (NEGATABLE.has(name)) return `--no-${name}`;
+  if (t.negatable.has(name)) return `--no-${name}`;
+  if (t.plainBooleans.has(name)) return undefined;
   return arg;
 }
 
@@ -31,8 +70,8 @@ function normaliseBoolean(arg: string): string {
  * Moves leading global flags after the command words:
  * `-f x --namespace=n template --skip-deps` → `template --skip-deps -f x --namespace=n`.
  */
-export function hoistCommand(argv: readonly string[]): string[] {
-  const args = argv.map(normaliseBoolean);
+export function hoistCommand(argv: readonly string[], tables: FlagTables = FALLBACK): string[] {
+  const args = argv.map((a) => normaliseBoolean(a, tables)).filter((a): a is string => a !== undefined);
   const leading: string[] = [];
   let i = 0;
   while (i < args.length) {
@@ -40,7 +79,7 @@ export function hoistCommand(argv: readonly string[]): string[] {
     if (a === '--') break;
     if (!a.startsWith('-') || a === '-') break;
     leading.push(a);
-    if (VALUE_FLAGS.has(a) && i + 1 < args.length) {
+    if (tables.valueFlags.has(a) && i + 1 < args.length) {
       leading.push(args[i + 1]!);
       i += 2;
       continue;
