@@ -6,7 +6,7 @@
  */
 import { ExitCode } from '../errors/index.js';
 import { planSummaryLine } from '../plan/render.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';

@@ -7,7 +7,7 @@ import { loadState } from '../state/load.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import type { Release } from '../state/types.js';
 import { buildDocument } from './build-yaml.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 export interface BuildOptions extends Pick<CommonOptions, 'load'> {

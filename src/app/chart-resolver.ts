@@ -6,7 +6,7 @@
 import { createChartResolver, type ChartResolverOptions, type ResolvedChart as SourceResolvedChart } from '../charts/resolver.js';
 import type { HelmClient } from '../helm/helm.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 /**

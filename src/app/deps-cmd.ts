@@ -7,7 +7,7 @@ import { createChartResolver } from '../charts/index.js';
 import { updateLockFile, type LockUpdate } from '../charts/update-lock.js';
 import { loadState } from '../state/load.js';
 import { helmOfResolver } from './chart-resolver.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import type { CommonOptions } from './options.js';
 

@@ -5,7 +5,7 @@
  */
 import { ExitCode } from '../errors/index.js';
 import { planSummaryLine } from '../plan/render.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { hookContexts } from './execute-run.js';
 import { planRun } from './release-diffs.js';
 import { prepareRun } from './release-run.js';

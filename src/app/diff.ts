@@ -9,7 +9,7 @@ import { renderDiffJson } from '../diff/render-json.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { renderDiffText } from '../diff/render-text.js';
 import type { ReleaseDiff } from '../diff/types.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, type DiffFlags } from './release-diffs.js';
 import type { ClusterRunOptions, PreparedRun } from './release-run.js';

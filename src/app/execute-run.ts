@@ -23,7 +23,7 @@ import { driftRepairPatches, kubectlPatchArgv } from '../sync/drift-repair.js';
 import { executePlan, type ExecutionReport } from '../sync/execute.js';
 import { runHooks, type HookContext, type HookEvent } from '../sync/hooks.js';
 import { renderExecutionSummary } from '../sync/report.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { hasDrift } from './release-diffs.js';
 import { hookContext, hookRenderer, releaseHookSpecs } from './release-hooks.js';
 import { prepareRun, type ClusterRunOptions, type PreparedRun, type RunRelease } from './release-run.js';

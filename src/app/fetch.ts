@@ -11,7 +11,7 @@ import { defaultFetchDir, materializeChart } from '../charts/fetch-charts.js';
 import { loadState } from '../state/load.js';
 import type { Release } from '../state/types.js';
 import { helmOfResolver } from './chart-resolver.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import type { CommonOptions } from './options.js';
 import { renderPathTemplate } from './path-template.js';

@@ -4,7 +4,7 @@
  */
 import { HelmClient } from '../helm/helm.js';
 import type { LoadedState } from '../state/types.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 export function helmBinaryFor(opts: Pick<CommonOptions, 'helmBinary'>, state?: LoadedState): string {

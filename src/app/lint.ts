@@ -8,7 +8,7 @@ import { releaseId } from '../helm/helm.js';
 import { splitArgs } from '../helm/argv-common.js';
 import { loadState } from '../state/load.js';
 import { buildReleaseValues } from '../values/release-values.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import type { CommonOptions } from './options.js';

@@ -5,7 +5,7 @@
 import { loadState } from '../state/load.js';
 import type { Release } from '../state/types.js';
 import { renderTable } from '../ui/table.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 export interface ListOptions extends Pick<CommonOptions, 'load'> {

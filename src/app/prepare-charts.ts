@@ -9,7 +9,7 @@ import type { HelmClient } from '../helm/helm.js';
 import { releaseId } from '../helm/helm.js';
 import type { LoadedState, Release } from '../state/types.js';
 import { chartDisplay, type ChartResolver, type ResolvedChart } from './chart-resolver.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 export interface PreparedRelease {

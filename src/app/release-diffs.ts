@@ -8,7 +8,7 @@ import { parseIgnoreDiffs } from '../diff/ignore-rules.js';
 import type { ReleaseDiff } from '../diff/types.js';
 import { assemblePlan } from '../plan/assemble.js';
 import type { Plan, PlanMode, PlannedRelease } from '../plan/types.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { observeLive, ref, type ClusterRunOptions, type PreparedRun, type RunRelease } from './release-run.js';
 
 /** The diff flags of diff/apply (and the drift check of sync). */

@@ -14,7 +14,7 @@ import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
 import { environmentData } from '../state/template-data.js';
 import type { HookSpec, LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import { runHooks, type HookContext, type HookEvent, type HookTemplate } from '../sync/hooks.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 
 export type TriggerHooks = (release: Release, event: HookEvent) => Promise<void>;
 

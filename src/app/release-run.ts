@@ -16,7 +16,7 @@ import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import { runPool } from '../ui/progress.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import { prepareCharts } from './prepare-charts.js';

@@ -11,7 +11,7 @@ import type { TemplateCliOptions } from '../helm/argv-template.js';
 import { releaseId } from '../helm/helm.js';
 import type { Release } from '../state/types.js';
 import type { ReleaseValues } from '../values/types.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 /** Options of every command that renders releases. */

@@ -9,7 +9,7 @@ import { addRepositories, type AddedRepository } from '../charts/index.js';
 import { passThroughHelmEnv } from '../charts/helm-env.js';
 import { loadState } from '../state/load.js';
 import type { RepositorySpec } from '../state/types.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import type { CommonOptions } from './options.js';
 

@@ -4,7 +4,7 @@
  */
 import { loadState } from '../state/load.js';
 import { renderTable } from '../ui/table.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 export interface ShowDagOptions extends Pick<CommonOptions, 'load'> {}

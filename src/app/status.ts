@@ -4,7 +4,7 @@
  * kubectl call per kube context for all releases (src/cluster).
  */
 import { renderTable } from '../ui/table.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { prepareRun, type ClusterRunOptions } from './release-run.js';
 
 export interface StatusOptions extends ClusterRunOptions {

@@ -10,7 +10,7 @@ import type { Plan } from '../plan/types.js';
 import { planSummaryLine, renderPlanText } from '../plan/render.js';
 import { ReleasesFailedError } from '../sync/report.js';
 import type { ExecutionReport } from '../sync/execute.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { ReleaseDiff } from '../diff/types.js';
 import { executeRun, prepareRunWithHooks, triggerEvent, type ExecuteFlags, type HooksOf } from './execute-run.js';
 import { computeDiffs, planRun } from './release-diffs.js';

@@ -14,7 +14,7 @@ import { environmentData } from '../state/template-data.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import { runWithProgress } from '../ui/progress.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import { prepareCharts, type PreparedRelease } from './prepare-charts.js';

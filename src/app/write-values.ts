@@ -8,7 +8,7 @@ import { parse, stringify } from 'yaml';
 import { UserError } from '../errors/index.js';
 import { loadState } from '../state/load.js';
 import { buildReleaseValues } from '../values/release-values.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 import { pathTemplateData, renderPathTemplate } from './path-template.js';
 import { releaseHooks } from './release-hooks.js';

@@ -5,7 +5,7 @@
  * build` of local charts and by the `repos` command; chart resolution itself
  * reads indexes natively and does not need it.
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import type { RepositorySpec } from '../state/types.js';
 import { registryLoginArgv, repoAddArgv } from './helm-argv.js';
 import { runHelm, type HelmRunContext } from './helm-run.js';

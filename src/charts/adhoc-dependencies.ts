@@ -7,7 +7,7 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { LoadedStateFile, Release } from '../state/types.js';
 import { parseChartRef } from './chart-ref.js';

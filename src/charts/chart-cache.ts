@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { RepositorySpec } from '../state/types.js';
 import { bump, type ChartCounters } from './counters.js';

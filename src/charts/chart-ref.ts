@@ -5,7 +5,7 @@
  * its own (a repo only the user's helm knows, a URL, go-getter).
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem } from '../ports/index.js';
 import type { RepositorySpec } from '../state/types.js';
 
 export type ChartRef =

@@ -4,7 +4,7 @@
  * inventory §2), for air-gapped use and inspection.
  */
 import { join } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { Release } from '../state/types.js';
 import type { ResolvedChart } from './resolver.js';

@@ -7,7 +7,7 @@
  * stay usable through HELM_REGISTRY_CONFIG, and their plugins through HELM_PLUGINS.
  */
 import { join } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 
 /** helmsync's cache root: HELMSYNC_CACHE_HOME, else HELMFILE_CACHE_HOME (compatibility), else XDG. */
 export function chartCacheHome(env: Readonly<Record<string, string | undefined>>): string {

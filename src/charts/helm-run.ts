@@ -3,7 +3,7 @@
  * a failure into an ExternalCommandError (args are never secret: passwords go
  * through stdin).
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { ExternalCommandError } from '../errors/index.js';
 import type { RunResult } from '../process/runner.js';
 

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { FileSystem, Logger } from '../app/deps.js';
+import type { FileSystem, Logger } from '../ports/index.js';
 import type { Release } from '../state/types.js';
 import { releaseLabel } from './errors.js';
 import { satisfies } from './select-version.js';

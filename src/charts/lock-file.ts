@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { LoadedStateFile } from '../state/types.js';
 import { type PrereleaseScope, parseConstraint } from './constraint.js';

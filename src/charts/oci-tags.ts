@@ -5,7 +5,7 @@
  * `+` in versions as `_` in tags (OCI tags cannot hold `+`); we turn them back.
  * Listings are cached per run like repository indexes.
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import { bump, type ChartCounters } from './counters.js';
 import { basicAuthHeader, type Credentials } from './repository.js';

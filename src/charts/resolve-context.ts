@@ -3,7 +3,7 @@
  * options and handle, and the per-run context the source-specific resolvers
  * (resolve-repo.ts, resolve-oci.ts) work with.
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import type { SourceLocation } from '../errors/index.js';
 import type { LoadedStateFile, Release, RepositorySpec } from '../state/types.js';
 import type { ChartCache } from './chart-cache.js';

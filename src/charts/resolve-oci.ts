@@ -3,7 +3,7 @@
  * `oci://` URL with an optional tag or digest): the version from the lock, the
  * reference itself, or the registry's tag list; the chart pulled into the cache.
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { ExternalCommandError, UserError } from '../errors/index.js';
 import type { LoadedStateFile, Release } from '../state/types.js';
 import { ociCacheKey } from './chart-cache.js';

@@ -10,7 +10,7 @@
  *   anything else  → passed to helm as written
  */
 import { join } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { BugError } from '../errors/index.js';
 import { detectHelmVersion } from '../helm/version.js';
 import type { LoadedState, LoadedStateFile, Release, RepositorySpec } from '../state/types.js';

@@ -5,7 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { join, normalize } from 'node:path';
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 
 function field(buf: Uint8Array, off: number, len: number): string {

@@ -7,7 +7,7 @@
  * dependency update`. The file is rewritten only when its content changes, so
  * `generated:` does not churn in version control.
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import type { LoadedStateFile, Release } from '../state/types.js';
 import { parseChartRef } from './chart-ref.js';
 import { formatLockFile, lockDigest, lockFilePathFor, readLockFile, type LockedDependency, type LockFile, type LockRequirement } from './lock-file.js';

@@ -4,7 +4,7 @@
  * file is plain YAML (in a .gotmpl file rendered lines need not match the
  * source, so the release's position is kept).
  */
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem } from '../ports/index.js';
 import type { SourceLocation } from '../errors/index.js';
 import type { Release } from '../state/types.js';
 

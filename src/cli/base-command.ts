@@ -7,7 +7,7 @@ import { Command } from '@oclif/core/command';
 import { ExitError } from '@oclif/core/errors';
 import type { Interfaces } from '@oclif/core';
 import type { CommonOptions } from '../app/options.js';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { LoadOptions } from '../state/load-options.js';
 import { parseLogLevel } from '../ui/logger.js';

@@ -2,7 +2,7 @@
  * Builds the real {@link Deps} bundle. The only place that reads process.env,
  * process.cwd() and the terminal state; everything below gets them from here.
  */
-import type { Clock, Deps } from '../app/deps.js';
+import type { Clock, Deps } from '../ports/index.js';
 import { ExecaRunner, ExecaSyncRunner } from '../process/runner.js';
 import { paint, useColor } from '../ui/color.js';
 import { StderrLogger, type LogLevel } from '../ui/logger.js';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { DirEntry, FileStat, FileSystem } from '../app/deps.js';
+import type { DirEntry, FileStat, FileSystem } from '../ports/index.js';
 
 export function nodeFileSystem(opts: { tmpRoot?: string } = {}): FileSystem {
   return {

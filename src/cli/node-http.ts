@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { HttpClient, HttpResponse } from '../app/deps.js';
+import type { HttpClient, HttpResponse } from '../ports/index.js';
 
 export function nodeHttpClient(): HttpClient {
   return {

@@ -3,7 +3,7 @@
  * `-f FILE|DIR|-`, else `helmfile.yaml`, `helmfile.yaml.gotmpl`, then `helmfile.d/`.
  */
 import { join, resolve } from 'node:path';
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 
 /** A state file to load, as the user will see it named. */

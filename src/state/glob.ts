@@ -3,7 +3,7 @@
  * depth. Used for values file entries (Helmfile expands globs there, sorted).
  */
 import { join } from 'node:path';
-import type { FileSystem } from '../app/deps.js';
+import type { FileSystem } from '../ports/index.js';
 
 /** True when the path has glob metacharacters. */
 export function hasGlob(p: string): boolean {

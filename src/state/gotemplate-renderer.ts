@@ -1,7 +1,7 @@
 /**
  * The default {@link TemplateRenderer}: an adapter over src/gotemplate.
  */
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { GoStruct, newHelmfileTemplate, type Template } from '../gotemplate/index.js';
 import { builtinFuncMap } from '../gotemplate/functions/index.js';
 import type { FuncMap, TemplateHost } from '../gotemplate/value.js';

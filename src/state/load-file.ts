@@ -5,7 +5,7 @@
  * LoadEnvValues), CLI/parent overrides on top (inventory §3.1, §3.3).
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { Deps, FileSystem } from '../app/deps.js';
+import type { Deps, FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import { clone, mergeAll, mergeValues, setAtPath, type Plain } from './merge.js';
 import { checkV1Rules, splitParts } from './parts.js';

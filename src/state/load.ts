@@ -4,7 +4,7 @@
  * (Helmfile app.go visitStates).
  */
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import { discoverStateFiles, isStateFileName, type StateFileRef } from './discover.js';
 import { glob, hasGlob } from './glob.js';

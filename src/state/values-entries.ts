@@ -4,7 +4,7 @@
  * Missing files follow `missingFileHandler` (Error|Warn|Info|Debug).
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { UserError, type SourceLocation } from '../errors/index.js';
 import { glob, hasGlob } from './glob.js';
 import { evaluateHclValues, type HclFile } from './hcl/evaluate.js';

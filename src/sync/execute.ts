@@ -8,7 +8,7 @@
  * Progress: a listr2 task list on stderr on an interactive terminal, plain log
  * lines otherwise (CI, pipes), nothing extra with --quiet. stdout is untouched.
  */
-import type { Clock, Logger } from '../app/deps.js';
+import type { Clock, Logger } from '../ports/index.js';
 import type { Plan, PlanAction } from '../plan/types.js';
 import { errorLine } from './report.js';
 

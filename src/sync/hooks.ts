@@ -7,7 +7,7 @@
  * and `.Event.{Name,Error}`, as in Helmfile.
  */
 import { ExternalCommandError, UserError } from '../errors/index.js';
-import type { Logger } from '../app/deps.js';
+import type { Logger } from '../ports/index.js';
 import type { Runner } from '../process/runner.js';
 import type { HookSpec } from '../state/types.js';
 

@@ -2,7 +2,7 @@
  * The stderr logger. stdout is reserved for command output (manifests, tables,
  * YAML) so `helmsync template | kubectl apply -f -` works (Helmfile issue #509).
  */
-import type { Logger } from '../app/deps.js';
+import type { Logger } from '../ports/index.js';
 import type { Paint } from './color.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -3,7 +3,7 @@
  * stderr; otherwise plain log lines, so CI logs and pipes stay readable.
  * Either way stdout is untouched.
  */
-import type { Logger } from '../app/deps.js';
+import type { Logger } from '../ports/index.js';
 
 export interface ProgressTask<T> {
   title: string;

@@ -2,7 +2,7 @@
  * Yes/no prompts, only where a human can answer. Without a TTY (CI, pipes) a
  * prompt is a UserError telling the user to pass --yes instead of hanging.
  */
-import type { Prompter } from '../app/deps.js';
+import type { Prompter } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 
 export interface TtyPrompterOptions {

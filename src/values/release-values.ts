@@ -5,7 +5,7 @@
  * setString and the legacy env sets.
  */
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../ports/index.js';
 import { BugError, UserError } from '../errors/index.js';
 import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
 import { helpersOf } from '../state/load-file.js';

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Deps, Logger } from '../../src/app/deps.js';
+import type { Deps, Logger } from '../../src/ports/index.js';
 import { nodeFileSystem } from '../../src/cli/node-fs.js';
 import { nodeHttpClient } from '../../src/cli/node-http.js';
 import { ExecaRunner, ExecaSyncRunner } from '../../src/process/runner.js';

@@ -7,7 +7,7 @@ import { dependencyBuildArgv, ociPullArgv, registryLoginArgv, repoAddArgv } from
 import { findLockedVersion, formatLockFile, lockDigest, type LockFile } from '../../src/charts/lock-file.js';
 import { parseAuthChallenge } from '../../src/charts/oci-tags.js';
 import { credentialsEnvPrefix, mayPassCredentials, repositoryCredentials } from '../../src/charts/repository.js';
-import type { FileSystem } from '../../src/app/deps.js';
+import type { FileSystem } from '../../src/ports/index.js';
 
 const noFiles = { exists: () => false } as unknown as FileSystem;
 

@@ -6,7 +6,7 @@ import { afterEach } from '@jest/globals';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Deps } from '../../src/app/deps.js';
+import type { Deps } from '../../src/ports/index.js';
 import { nodeFileSystem } from '../../src/cli/node-fs.js';
 import { UserError } from '../../src/errors/index.js';
 import { loadState, type LoadOptions } from '../../src/state/index.js';

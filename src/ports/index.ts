@@ -1,8 +1,10 @@
 /**
- * The collaborators every use case receives from outside (DESIGN.md, house style 5).
- * Domain code (state, values, charts, diff, plan, sync, …) never imports node:fs,
- * execa or process.*: it uses these. src/cli/deps.ts builds the real ones; tests
- * build fakes or real ones rooted in temp dirs.
+ * Ports: the collaborators every use case and domain module receives from
+ * outside (DESIGN.md, house style 5). They sit below the domain, so src/state,
+ * src/charts, src/values, src/sync, src/ui … import them without reaching up
+ * into src/app. Domain code never imports node:fs, execa or process.*: it uses
+ * these. src/cli/deps.ts builds the real ones; tests build fakes or real ones
+ * rooted in temp dirs.
  */
 import type { Runner, SyncRunner } from '../process/runner.js';
 
