@@ -28,8 +28,30 @@ export interface ReleaseRecord {
   lastDeployed?: string;
   /** Helm 4 writes `ssa` or `csa`; absent for releases helm 3 wrote. */
   applyMethod?: string;
+  /**
+   * The release's custom labels (`helm upgrade --labels`), as helm keeps them:
+   * on the storage object, without helm's own system labels. Read through
+   * helm (sql/memory storage) they come from `helm get metadata`, which
+   * helm 3.17 does not fill: empty there.
+   */
+  labels: Record<string, string>;
   /** Where the record was read from. */
   storage: 'secret' | 'configmap' | 'helm';
+}
+
+/**
+ * Labels helm itself puts on a storage object (helm pkg/storage/driver/util.go
+ * `systemLabels`); everything else on it is a custom release label.
+ */
+export const HELM_SYSTEM_LABELS: readonly string[] = ['name', 'owner', 'status', 'version', 'createdAt', 'modifiedAt'];
+
+/** The custom release labels of a storage object's metadata.labels. */
+export function customLabelsOf(labels: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(labels))) {
+    if (typeof v === 'string' && !HELM_SYSTEM_LABELS.includes(k)) out[k] = v;
+  }
+  return out;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
@@ -85,6 +107,7 @@ export function recordFromReleaseJson(json: unknown, storage: ReleaseRecord['sto
     ...(str(info.description) ? { description: str(info.description) } : {}),
     ...(str(info.last_deployed) ? { lastDeployed: str(info.last_deployed) } : {}),
     ...(str(r.apply_method) ? { applyMethod: str(r.apply_method) } : {}),
+    labels: {},
     storage,
   };
 }
@@ -102,7 +125,8 @@ export function recordFromStorageObject(item: unknown): ReleaseRecord {
   try {
     // Secret data arrives base64-encoded by the API on top of helm's own base64.
     const helmEncoded = kind === 'Secret' ? Buffer.from(payload, 'base64').toString('utf8') : payload;
-    return recordFromReleaseJson(decodeHelmPayload(helmEncoded), kind === 'Secret' ? 'secret' : 'configmap', where);
+    const record = recordFromReleaseJson(decodeHelmPayload(helmEncoded), kind === 'Secret' ? 'secret' : 'configmap', where);
+    return { ...record, labels: customLabelsOf(meta.labels) };
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot decode the helm release stored in ${where}: ${(e as Error).message}`, {

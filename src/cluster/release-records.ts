@@ -10,7 +10,7 @@ import { ExternalCommandError, UserError } from '../errors/index.js';
 import type { Runner } from '../process/runner.js';
 import { helmGetArgv, helmListArgv } from '../helm/argv-storage.js';
 import { releaseStorageArgv, type KubeConnection } from './kubectl-argv.js';
-import { latestRevisions, recordFromStorageObject, type ReleaseRecord } from './release-payload.js';
+import { customLabelsOf, latestRevisions, recordFromStorageObject, type ReleaseRecord } from './release-payload.js';
 
 export interface ReadReleaseRecordsOptions {
   runner: Runner;
@@ -137,10 +137,12 @@ async function readThroughHelm(opts: ReadReleaseRecordsOptions, namespace: strin
       .filter((e) => !wanted || wanted.has(e.name))
       .map(async (e): Promise<ReleaseRecord> => {
         const revision = Number(e.revision);
-        const [manifest, hooks, values] = await Promise.all([
+        const [manifest, hooks, values, metadata] = await Promise.all([
           run(opts, helm, helmGetArgv(c, 'manifest', e.name, e.namespace, revision), 'release manifest'),
           run(opts, helm, helmGetArgv(c, 'hooks', e.name, e.namespace, revision), 'release hooks'),
           run(opts, helm, helmGetArgv(c, 'values', e.name, e.namespace, revision), 'release values'),
+          // `helm get metadata` lists the storage labels, helm's own among them.
+          run(opts, helm, helmGetArgv(c, 'metadata', e.name, e.namespace, revision), 'release metadata'),
         ]);
         const config = JSON.parse(values.trim() || 'null') as Record<string, unknown> | null;
         return {
@@ -153,6 +155,7 @@ async function readThroughHelm(opts: ReadReleaseRecordsOptions, namespace: strin
           manifest,
           hooksManifest: hooks,
           ...(e.updated ? { lastDeployed: e.updated } : {}),
+          labels: customLabelsOf((JSON.parse(metadata.trim() || '{}') as { labels?: unknown }).labels),
           storage: 'helm',
         };
       }),

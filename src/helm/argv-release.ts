@@ -32,6 +32,13 @@ export interface UpgradeCliOptions {
   syncArgs?: string[];
   args?: string[];
   kubeconfig?: string;
+  /**
+   * helmsync's own release labels (ownership, inputs digest …), stored by helm
+   * with the release (`--labels`; helm 3.13+ and helm 4). Added to the
+   * release's `labels:` when `syncReleaseLabels` passes those too; these win
+   * on a clash.
+   */
+  labels?: Record<string, string>;
 }
 
 export interface UpgradeArgvInput {
@@ -65,10 +72,9 @@ export function upgradeArgv(input: UpgradeArgvInput): string[] {
   if (pick(r.disableOpenAPIValidation, d.disableOpenAPIValidation, false)) argv.push('--disable-openapi-validation');
   if (cli.skipCrds || pick(r.skipCRDs, d.skipCRDs, false)) argv.push('--skip-crds');
   argv.push(...chartDownloadFlags(r, d));
-  if (pick(r.syncReleaseLabels, d.syncReleaseLabels, false) && r.labels) {
-    const labels = Object.keys(r.labels).sort().map((k) => `${k}=${r.labels![k]}`);
-    if (labels.length) argv.push('--labels', labels.join(','));
-  }
+  const labelMap = { ...(pick(r.syncReleaseLabels, d.syncReleaseLabels, false) ? r.labels : undefined), ...cli.labels };
+  const labels = Object.keys(labelMap).sort().map((k) => `${k}=${labelMap[k]}`);
+  if (labels.length) argv.push('--labels', labels.join(','));
   argv.push(...postRenderFlags(r, d, cli, helmMajor));
   argv.push(...skipSchemaValidationFlags(r, d, cli.skipSchemaValidation));
   const description = cli.description || r.description;

@@ -42,7 +42,7 @@ export function helmListArgv(c: HelmConnection, namespace?: string): string[] {
 }
 
 /** `helm get manifest|hooks|values NAME -n NS --revision R [-o json]`. */
-export function helmGetArgv(c: HelmConnection, what: 'manifest' | 'hooks' | 'values', name: string, namespace: string, revision: number): string[] {
+export function helmGetArgv(c: HelmConnection, what: 'manifest' | 'hooks' | 'values' | 'metadata', name: string, namespace: string, revision: number): string[] {
   return [
     'get',
     what,
@@ -52,6 +52,6 @@ export function helmGetArgv(c: HelmConnection, what: 'manifest' | 'hooks' | 'val
     namespace,
     '--revision',
     String(revision),
-    ...(what === 'values' ? ['--output', 'json'] : []),
+    ...(what === 'values' || what === 'metadata' ? ['--output', 'json'] : []),
   ];
 }

@@ -30,7 +30,7 @@ describe.each(HELM_MAJORS)('with helm %i', (major) => {
     cluster = await startCluster();
     await ok(helm, ['install', 'demo', chart, '-n', 'demo', '--create-namespace', '--set', 'hooks.enabled=true']);
     await ok(helm, ['upgrade', 'demo', chart, '-n', 'demo', '--set', 'hooks.enabled=true', '--set', 'replicaCount=2']);
-    await ok(helm, ['install', 'other', chart, '-n', 'other', '--create-namespace', '--set', 'service.enabled=false']);
+    await ok(helm, ['install', 'other', chart, '-n', 'other', '--create-namespace', '--set', 'service.enabled=false', '--labels', 'team=web,helmsync.dev/owner=abc']);
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -55,6 +55,16 @@ describe.each(HELM_MAJORS)('with helm %i', (major) => {
     expect(demo.applyMethod).toBe(major === 4 ? 'ssa' : undefined);
   });
 
+  it('reads the custom release labels helm stored (--labels), without helm\'s own', async () => {
+    const records = await readReleaseRecords({ runner, kubectl, env: cluster.env });
+    expect(records.find((r) => r.name === 'other')!.labels).toEqual({ team: 'web', 'helmsync.dev/owner': 'abc' });
+    expect(records.find((r) => r.name === 'demo')!.labels).toEqual({});
+    // helm 4 shows the same labels on the release, beside its own storage labels; helm 3.17's `get metadata` shows none.
+    const meta = JSON.parse(await ok(helm, ['get', 'metadata', 'other', '-n', 'other', '-o', 'json'])) as { labels?: Record<string, string> };
+    if (major === 4) expect(meta.labels).toMatchObject({ team: 'web', 'helmsync.dev/owner': 'abc', owner: 'helm', name: 'other', status: 'deployed', version: '1' });
+    else expect(meta.labels).toBeUndefined();
+  });
+
   it('reads history, and narrows by namespace and name', async () => {
     const all = await readReleaseRecords({ runner, kubectl, env: cluster.env, history: true, namespaces: ['demo'] });
     expect(all.map((r) => `${r.name}@${r.revision} ${r.status}`)).toEqual(['demo@1 superseded', 'demo@2 deployed']);
@@ -74,7 +84,9 @@ describe.each(HELM_MAJORS)('with helm %i', (major) => {
         manifest: manifest.trim(),
         hooks: hooksManifest.includes('demo-hook'),
       }));
-    expect(strip(viaHelm)).toEqual(strip(viaKubectl));
+    // helm 3.17 cannot tell the release labels (its `get metadata` has none).
+    const expected = strip(viaKubectl).map((r) => (major === 3 ? { ...r, labels: {} } : r));
+    expect(strip(viaHelm)).toEqual(expected);
     expect(viaHelm[0]!.storage).toBe('helm');
   });
 

@@ -31,6 +31,17 @@ describe('upgradeArgv', () => {
   });
 });
 
+describe('upgradeArgv labels', () => {
+  it('passes helmsync labels with --labels, sorted, and joins release labels only with syncReleaseLabels', () => {
+    const release = { name: 'r', chart: 'c', labels: { tier: 'web', a: 'x' } };
+    const only = upgradeArgv({ release, defaults: {}, values, cli: { labels: { 'helmsync.dev/owner': 'o1' } }, helmMajor: 4 });
+    expect(only.slice(only.indexOf('--labels'), only.indexOf('--labels') + 2)).toEqual(['--labels', 'helmsync.dev/owner=o1']);
+    const both = upgradeArgv({ release: { ...release, syncReleaseLabels: true }, defaults: {}, values, cli: { labels: { 'helmsync.dev/owner': 'o1', tier: 'ours' } }, helmMajor: 3 });
+    expect(both[both.indexOf('--labels') + 1]).toBe('a=x,helmsync.dev/owner=o1,tier=ours');
+    expect(upgradeArgv({ release, defaults: {}, values, cli: {}, helmMajor: 3 })).not.toContain('--labels');
+  });
+});
+
 describe('uninstallArgv', () => {
   it('adds context, wait+timeout and namespace', () => {
     expect(uninstallArgv({ release: { name: 'r', chart: 'c', namespace: 'ns', kubeContext: 'k' }, defaults: { deleteWait: true, deleteTimeout: 120 }, cli: {}, helmMajor: 3 })).toEqual([
