@@ -8,6 +8,7 @@
  */
 import { observeReleases, type Observed } from '../cluster/observe.js';
 import type { ReleaseRecord } from '../cluster/release-payload.js';
+import type { KubeTarget } from '../cluster/kubeconfig.js';
 import { parseManifest } from '../diff/manifest.js';
 import type { HelmClient } from '../helm/helm.js';
 import type { HelmDefaultsSpec, HelmReleaseSpec, HelmValuesArgs } from '../helm/release-spec.js';
@@ -18,6 +19,8 @@ import { buildReleaseValues } from '../values/release-values.js';
 import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
 import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
+import { checkContextGuard } from './context-guard.js';
+import { kubeTargetResolver } from './kube-targets.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import { prepareCharts } from './prepare-charts.js';
 import { checkRenderInputs, renderCliFlags, type RenderOptions } from './render-inputs.js';
@@ -58,6 +61,8 @@ export interface PreparedRun {
   byId: Map<string, RunRelease>;
   /** Replaces every secret value of every release in a text (for logs and errors). */
   mask(text: string): string;
+  /** What the kubeconfig says about a kube context ('' = the current one). */
+  kubeTarget(context: string): KubeTarget;
   /** Removes temp values files (and disposes the chart resolver). */
   dispose(): void;
 }
@@ -65,6 +70,8 @@ export interface PreparedRun {
 export interface PrepareRunOptions {
   /** Render installed releases (diff/sync/apply); destroy and status do not. */
   render: boolean;
+  /** The command writes to the cluster (sync/apply/destroy): the context guard applies. */
+  writes?: boolean;
   /** Called once the state is loaded and before charts are prepared (Helmfile's `prepare` hooks). */
   beforeRender?: (run: PreparedRun) => Promise<void>;
 }
@@ -84,6 +91,7 @@ function runIds(state: LoadedState): Map<Release, string> {
 /** Loads, reads stored records and (optionally) renders every selected release. */
 export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
   const state = await loadState(options.load, deps);
+  if (how.writes) checkContextGuard(state);
   const helm = await createHelmClient(options, state, deps);
   const kubectl = options.kubectlBinary || 'kubectl';
   const ids = runIds(state);
@@ -116,6 +124,7 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
     releases,
     byId,
     mask: (text) => maskAll(text, releases),
+    kubeTarget: kubeTargetResolver(options.kubeconfig, deps),
     dispose: () => {
       if (!options.skipCleanup) for (const c of cleanups) c();
       charts?.dispose?.();
@@ -172,6 +181,8 @@ export function observeOptions(run: PreparedRun, options: ClusterRunOptions, dep
     kubeconfig: options.kubeconfig,
     driver: deps.env.HELM_DRIVER,
     onWarning: (m: string) => deps.logger.warn(m),
+    describeContext: run.kubeTarget,
+    sleep: (ms: number) => deps.clock.sleep(ms),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Runner } from '../process/runner.js';
 import { resourceId, splitApiVersion, type JsonObject } from '../diff/manifest.js';
 import type { ResourceKey } from '../diff/types.js';
 import { getObjectsArgv, resourceTypeArg, type KubeConnection } from './kubectl-argv.js';
+import { runRead } from './read-retry.js';
 
 export interface ReadLiveObjectsOptions {
   runner: Runner;
@@ -19,6 +20,8 @@ export interface ReadLiveObjectsOptions {
   /** Objects per kubectl call (keeps argv short). Default 200. */
   batchSize?: number;
   signal?: AbortSignal;
+  /** Waits between retries of a transient read failure. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** `error: the server doesn't have a resource type "widget.v1.example.com"` → the type. */
@@ -60,7 +63,7 @@ async function readBatch(namespace: string, keys: ResourceKey[], opts: ReadLiveO
   // Each retry drops one unknown type; bounded by the number of distinct types.
   for (let attempt = 0; pending.length > 0 && attempt <= keys.length; attempt++) {
     const argv = getObjectsArgv(opts.connection ?? {}, namespace, pending.map((k) => `${resourceTypeArg(k)}/${k.name}`));
-    const r = await opts.runner.run(opts.kubectl, argv, { env: opts.env, signal: opts.signal });
+    const r = await runRead(opts, opts.kubectl, argv);
     if (r.exitCode === 0) {
       for (const item of itemsOf(r.stdout)) {
         const meta = isObj(item.metadata) ? item.metadata : {};

@@ -10,7 +10,9 @@ import { liveTargets, resourceId, type ReleaseRef } from '../diff/release-diff.j
 import type { JsonObject } from '../diff/manifest.js';
 import type { ResourceKey } from '../diff/types.js';
 import type { Runner } from '../process/runner.js';
+import { classifyClusterFailure, clusterConnectionError } from './connection-errors.js';
 import type { KubeConnection } from './kubectl-argv.js';
+import type { KubeTarget } from './kubeconfig.js';
 import { readLiveObjects } from './live-objects.js';
 import type { ReleaseRecord } from './release-payload.js';
 import { readReleaseRecords } from './release-records.js';
@@ -40,6 +42,14 @@ export interface ObserveOptions {
   signal?: AbortSignal;
   /** Told when something could not be read and was skipped (no kubectl: no drift). */
   onWarning?: (message: string) => void;
+  /**
+   * What the kubeconfig says about a context ('' = the current one): names
+   * context and server in connection errors, and refuses an unknown context
+   * before kubectl runs.
+   */
+  describeContext?: (context: string) => KubeTarget;
+  /** Waits between retries of transient read failures. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Observed {
@@ -57,13 +67,24 @@ export async function observeReleases(inputs: readonly ObserveInput[], opts: Obs
     const ctx = i.release.kubeContext ?? '';
     byContext.set(ctx, [...(byContext.get(ctx) ?? []), i]);
   }
-  await Promise.all([...byContext].map(([ctx, group]) => observeContext(ctx, group, opts, out)));
+  await Promise.all([...byContext].map(([ctx, group]) => observeContext(ctx, group, opts, out).catch((e: unknown) => Promise.reject(asConnectionError(e, opts.describeContext?.(ctx))))));
   return out;
 }
 
+/** A kubectl failure that means the cluster cannot be talked to, as one clear UserError; anything else unchanged. */
+export function asConnectionError(e: unknown, target: KubeTarget | undefined): unknown {
+  if (!(e instanceof ExternalCommandError)) return e;
+  const f = classifyClusterFailure(e.stderr);
+  return f ? clusterConnectionError(f, target, e) : e;
+}
+
 async function observeContext(context: string, group: ObserveInput[], opts: ObserveOptions, out: Map<string, Observed>): Promise<void> {
+  const target = opts.describeContext?.(context);
+  if (target && !target.contextExists && target.files.length) {
+    throw clusterConnectionError({ problem: 'no-context', reason: `context "${target.context}" does not exist` }, target, undefined);
+  }
   const connection: KubeConnection = { ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(context ? { context } : {}) };
-  const base = { runner: opts.runner, kubectl: opts.kubectl, helm: opts.helm, connection, env: opts.env, driver: opts.driver, signal: opts.signal };
+  const base = { runner: opts.runner, kubectl: opts.kubectl, helm: opts.helm, connection, env: opts.env, driver: opts.driver, signal: opts.signal, sleep: opts.sleep };
   const names = [...new Set(group.map((i) => i.release.name))];
   const namespaces = [...new Set(group.map((i) => i.release.namespace))];
   const targets = new Map<string, ResourceKey[]>();

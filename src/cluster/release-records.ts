@@ -10,6 +10,7 @@ import { ExternalCommandError, UserError } from '../errors/index.js';
 import type { Runner } from '../process/runner.js';
 import { helmGetArgv, helmListArgv } from '../helm/argv-storage.js';
 import { releaseStorageArgv, type KubeConnection } from './kubectl-argv.js';
+import { runRead } from './read-retry.js';
 import { customLabelsOf, latestRevisions, recordFromStorageObject, type ReleaseRecord } from './release-payload.js';
 
 export interface ReadReleaseRecordsOptions {
@@ -30,6 +31,8 @@ export interface ReadReleaseRecordsOptions {
   /** Every revision instead of only the last one of each release. */
   history?: boolean;
   signal?: AbortSignal;
+  /** Waits between retries of a transient read failure (tests pass an instant one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 type Storage = 'secrets' | 'configmaps' | 'helm';
@@ -53,7 +56,7 @@ export function storageForDriver(driver: string | undefined): Storage {
 }
 
 async function run(opts: ReadReleaseRecordsOptions, bin: string, argv: string[], what: string): Promise<string> {
-  const r = await opts.runner.run(bin, argv, { env: opts.env, signal: opts.signal });
+  const r = await runRead(opts, bin, argv);
   if (r.exitCode !== 0) {
     const forbidden = /forbidden/i.test(r.stderr);
     throw new ExternalCommandError(bin.split('/').pop() ?? bin, argv, r.killed ? undefined : r.exitCode, r.stderr, {
