@@ -15,7 +15,7 @@ export type DestroyOptions = ChangeOptions;
 
 /** Uninstalls every selected release that exists, dependants first. */
 export async function destroy(options: DestroyOptions, deps: Deps): Promise<ChangeResult> {
-  const run = await prepareRun(options, deps, { render: false });
+  const run = await prepareRun(options, deps, { render: false, writes: true });
   try {
     const hooksOf = await hookContexts(run, 'destroy', deps, options.skipHooks);
     const plan = planRun(run, 'destroy');

@@ -68,6 +68,7 @@ export async function prepareRunWithHooks(options: ClusterRunOptions, deps: Deps
   let hooksOf: HooksOf | undefined;
   const run = await prepareRun(options, deps, {
     render: true,
+    writes: command === 'sync' || command === 'apply',
     beforeRender: async (r) => {
       hooksOf = await hookContexts(r, command, deps, skipHooks);
       await triggerEvent(r.releases, 'prepare', hooksOf);
