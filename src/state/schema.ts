@@ -18,13 +18,13 @@ export type Kind =
   | 'map'
   | 'values'
   | 'stringOrStrings'
-  | { obj: Fields; name: string; shorthand?: string }
+  | { obj: Fields; name: string; shorthand?: string; required?: string[] }
   | { list: Kind }
   | { mapOf: Kind; nullable?: boolean };
 
 export type Fields = Record<string, Kind>;
 
-const setValue: Kind = { obj: { name: 'string', value: 'string', file: 'string', values: 'strings' }, name: 'set entry' };
+const setValue: Kind = { obj: { name: 'string', value: 'string', file: 'string', values: 'strings' }, name: 'set entry', required: ['name'] };
 const hook: Kind = {
   obj: { name: 'string', events: 'strings', command: 'string', args: 'strings', showlogs: 'bool', kubectlApply: 'map' },
   name: 'hook',
@@ -54,14 +54,14 @@ export const releaseFields: Fields = {
   name: 'string', namespace: 'string', chart: 'string', directory: 'string', version: 'string', forceGoGetter: 'bool',
   description: 'string', labels: 'stringMap',
   values: 'values', valuesTemplate: 'values', secrets: 'values', set: { list: setValue }, setString: { list: setValue },
-  setTemplate: { list: setValue }, env: { list: { obj: { name: 'string', value: 'string' }, name: 'env entry' } },
+  setTemplate: { list: setValue }, env: { list: { obj: { name: 'string', value: 'string' }, name: 'env entry', required: ['name'] } },
   valuesPathPrefix: 'string', missingFileHandler: 'string', missingFileHandlerConfig: mfhConfig,
   installed: 'bool', condition: 'string', conditionTemplate: 'string', installedTemplate: 'string', waitTemplate: 'string',
   verifyTemplate: 'string', updateStrategy: 'string', adopt: 'strings', disableValidationOnInstall: 'bool',
   suppressDiff: 'bool', apiVersions: 'strings', kubeVersion: 'string', needs: 'strings',
   dependencies: { list: { obj: { chart: 'string', version: 'string', alias: 'string' }, name: 'dependency' } },
   jsonPatches: { list: 'any' }, strategicMergePatches: { list: 'any' }, transformers: { list: 'any' }, forceNamespace: 'string',
-  inherit: { list: { obj: { template: 'string', except: 'strings' }, name: 'inherit entry', shorthand: 'template' } },
+  inherit: { list: { obj: { template: 'string', except: 'strings' }, name: 'inherit entry', shorthand: 'template', required: ['template'] } },
   hooks: { list: hook }, unitTests: 'strings', trackTimeout: 'int', trackLogs: 'bool', trackFailedLogs: 'bool',
   trackKinds: 'strings', skipKinds: 'strings',
   trackResources: { list: { obj: { kind: 'string', name: 'string', namespace: 'string' }, name: 'trackResources entry' } },
@@ -85,11 +85,11 @@ const subHelmfileFields: Fields = {
 
 export const stateFields: Fields = {
   bases: 'strings',
-  helmfiles: { list: { obj: subHelmfileFields, name: 'helmfiles entry', shorthand: 'path' } },
+  helmfiles: { list: { obj: subHelmfileFields, name: 'helmfiles entry', shorthand: 'path', required: ['path'] } },
   environments: { mapOf: { obj: environmentFields, name: 'environment' }, nullable: true },
   values: 'values',
   helmDefaults: { obj: helmDefaultsFields, name: 'helmDefaults' },
-  repositories: { list: { obj: repositoryFields, name: 'repository' } },
+  repositories: { list: { obj: repositoryFields, name: 'repository', required: ['name'] } },
   releases: { list: { obj: releaseFields, name: 'release' } },
   templates: { mapOf: { obj: releaseFields, name: 'template' }, nullable: true },
   defaultInherit: 'stringOrStrings',
@@ -135,6 +135,16 @@ export function decodeObject(value: unknown, fields: Fields, src: YamlSource, wh
     }
     const d = decodeField(v, kind, src, obj, key, where ? `${where}.${key}` : key);
     if (d !== undefined) out[key] = d;
+  }
+  return out;
+}
+
+/** A decoded object that lacks a key its kind requires is an error at the object's line. */
+function checkRequired(out: Record<string, unknown>, kind: { name: string; required?: string[] }, src: YamlSource, parent: unknown, key: string | number, where: string): Record<string, unknown> {
+  for (const k of kind.required ?? []) {
+    if (out[k] === undefined || out[k] === '') {
+      throw new UserError(`${where} (a ${kind.name}) has no ${k}`, { location: src.locate(parent, key), hint: `give it ${k}:` });
+    }
   }
   return out;
 }
@@ -188,7 +198,7 @@ function decodeField(v: unknown, kind: Kind, src: YamlSource, parent: unknown, k
   }
   if ('obj' in kind) {
     if (kind.shorthand && typeof v === 'string') return { [kind.shorthand]: v };
-    return decodeObject(v, kind.obj, src, where, parent, key);
+    return checkRequired(decodeObject(v, kind.obj, src, where, parent, key), kind, src, parent, key, where);
   }
   if ('list' in kind) {
     // Helmfile accepts the deprecated map form of `inherit` as a one-entry list.
@@ -196,7 +206,8 @@ function decodeField(v: unknown, kind: Kind, src: YamlSource, parent: unknown, k
       if (typeof v === 'object' && typeof kind.list === 'object' && 'obj' in kind.list) return [decodeField(v, kind.list, src, parent, key, where)];
       return fail('a list');
     }
-    return v.map((x, i) => decodeField(x, kind.list, src, v, i, `${where}[${i}]`) ?? (typeof kind.list === 'object' && 'obj' in kind.list ? {} : null));
+    const item = kind.list;
+    return v.map((x, i) => decodeField(x, item, src, v, i, `${where}[${i}]`) ?? (typeof item === 'object' && 'obj' in item ? checkRequired({}, item, src, v, i, `${where}[${i}]`) : null));
   }
   if (typeof v !== 'object' || Array.isArray(v)) return fail('a map');
   const out: Record<string, unknown> = {};
