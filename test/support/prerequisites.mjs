@@ -1,0 +1,78 @@
+/**
+ * What `npm test` needs beyond `npm ci`, checked before any suite runs (from
+ * jest.config.js). Each prerequisite names the suites that need it.
+ *
+ * - Under CI=true a missing prerequisite fails the run at once, with one line
+ *   saying what to install: CI must never silently skip a suite.
+ * - Elsewhere the suites that need it are left out (testPathIgnorePatterns),
+ *   and one line per missing prerequisite says which and how to get it.
+ *
+ * When a suite starts to need one of these, add its path here.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** An executable on PATH. */
+export function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try {
+      if (statSync(p).isFile()) return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
+}
+
+/** @type {{ name: string, present: () => boolean, install: string, suites: string[] }[]} */
+export const PREREQUISITES = [
+  {
+    name: 'docker-registry (the OCI registry of the chart-source tests)',
+    present: () => onPath('docker-registry'),
+    install: 'apt-get install -y docker-registry',
+    suites: ['test/charts/commands.test.ts', 'test/charts/constraint-oracle.test.ts', 'test/charts/corpus-local-repo.test.ts', 'test/charts/resolver-oci.test.ts'],
+  },
+  {
+    name: 'openssl (the throw-away CA of the HTTPS chart-repository tests)',
+    present: () => onPath('openssl'),
+    install: 'apt-get install -y openssl',
+    suites: ['test/charts/resolver-tls.test.ts'],
+  },
+  {
+    name: '../shared/corpus (Helmfile and Go-template corpora beside the work tree)',
+    present: () => existsSync(join(root, '..', 'shared', 'corpus', 'helmfile')) && existsSync(join(root, '..', 'shared', 'corpus', 'gotemplate')),
+    install: 'place the shared/ folder beside this repository (as CI does)',
+    suites: [
+      'test/corpus/corpus.test.ts',
+      'test/charts/corpus-fetch.test.ts',
+      'test/charts/corpus-local-repo.test.ts',
+      'test/gotemplate/engine/go-exec-corpus.test.ts',
+      'test/gotemplate/functions/corpus.test.ts',
+      'test/gotemplate/functions/yaml-codec.test.ts',
+      'test/state/gotmpl.test.ts',
+      'test/state/hcl.test.ts',
+      'test/state/helmfiles-selectors-needs.test.ts',
+      'test/values/release-values.test.ts',
+    ],
+  },
+];
+
+/**
+ * Checks every prerequisite. Returns the suites to leave out; throws under
+ * CI=true when something is missing. Prints one line per missing one.
+ */
+export function checkPrerequisites(env = process.env, log = (line) => process.stderr.write(`${line}\n`)) {
+  const missing = PREREQUISITES.filter((p) => !p.present());
+  if (!missing.length) return [];
+  const ci = /^(1|true|yes)$/i.test(env.CI ?? '');
+  if (ci) {
+    throw new Error(`npm test prerequisites missing under CI=true: ${missing.map((p) => `${p.name}: ${p.install}`).join('; ')}`);
+  }
+  for (const p of missing) log(`npm test: ${p.name} is missing, so ${p.suites.length} suite(s) are skipped; to run them: ${p.install}`);
+  return [...new Set(missing.flatMap((p) => p.suites))];
+}
