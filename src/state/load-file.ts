@@ -14,8 +14,8 @@ import { decodeObject, stateFields } from './schema.js';
 import { mergeStateSpecs } from './state-merge.js';
 import type { SetAssignment } from './strvals.js';
 import { environmentData } from './template-data.js';
-import type { SourcePos, StateSpec } from './types.js';
-import { loadValuesEntries } from './values-entries.js';
+import type { EnvironmentValuesLayer, PromotionDeclaration, SourcePos, StateSpec } from './types.js';
+import { loadValuesEntries, loadValuesLayers } from './values-entries.js';
 import { parseYamlSource } from './yaml-source.js';
 
 /** What every file load shares. */
@@ -29,6 +29,8 @@ export interface FileLoadContext {
   renderYaml: boolean;
   /** Cache of `_*.tpl` helpers per directory. */
   helperCache: Map<string, HelperTemplate[]>;
+  /** Receives each environment values layer in layering order (LoadOptions.traceEnvironmentValues). */
+  traceEnvironmentValues?: (layer: EnvironmentValuesLayer) => void;
 }
 
 /** Environment accumulated across parts. */
@@ -62,6 +64,8 @@ export interface LoadedFile {
   /** Declaration of each release object in `spec.releases`. */
   positions: WeakMap<object, SourcePos>;
   helpers: HelperTemplate[];
+  /** `promotion:` of the last part (or base) declaring it. */
+  promotion?: PromotionDeclaration;
 }
 
 /** A sub-helmfile's part defines environments but not the one asked for: Helmfile skips the file. */
@@ -112,8 +116,11 @@ function renderError(e: unknown, display: string, part: number, multi: boolean, 
   });
 }
 
-/** Applies one (layered) part's environment and top-level values to the accumulator. */
-function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides): EnvAcc {
+/**
+ * Applies one (layered) part's environment and top-level values to the accumulator.
+ * @param traceFile the state file whose layers are reported to ctx.traceEnvironmentValues (none for a base's own load).
+ */
+function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides, traceFile?: { absPath: string; display: string }): EnvAcc {
   const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, overrides), ctx.namespaceOverride);
   const next: EnvAcc = { ...acc };
   const envSpec = spec.environments?.[ctx.envName];
@@ -122,13 +129,18 @@ function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, di
     if (envSpec.secrets?.length) {
       throw new UserError(`environment "${ctx.envName}" has secrets: decrypting secrets (helm-secrets) is not supported yet`, { environment: ctx.envName });
     }
-    const maps = loadValuesEntries(
+    const layers = loadValuesLayers(
       { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: envSpec.missingFileHandler ?? 'Error', what: `environment "${ctx.envName}" values`, environment: ctx.envName },
       envSpec.values,
     );
     // fallback: the first file wins, so merge in reverse.
-    const ordered = envSpec.mergeStrategy === 'fallback' ? [...maps].reverse() : maps;
-    next.values = mergeValues(acc.values, mergeAll(ordered, 'sparse'), 'sparse') as Plain;
+    const ordered = envSpec.mergeStrategy === 'fallback' ? [...layers].reverse() : layers;
+    if (traceFile && ctx.traceEnvironmentValues) {
+      for (const l of ordered) {
+        ctx.traceEnvironmentValues({ stateFile: traceFile.absPath, environment: ctx.envName, kind: l.kind, ...(l.absPath ? { absPath: l.absPath } : {}), display: l.display ?? traceFile.display, value: l.value });
+      }
+    }
+    next.values = mergeValues(acc.values, mergeAll(ordered.map((l) => l.value), 'sparse'), 'sparse') as Plain;
     if (envSpec.kubeContext) next.kubeContext = envSpec.kubeContext;
   }
   if (spec.values?.length) {
@@ -174,6 +186,7 @@ export function loadStateFile(
   const positions = new WeakMap<object, SourcePos>();
   let acc = initialEnv;
   let final: StateSpec = {};
+  let promotion: PromotionDeclaration | undefined;
 
   for (const part of parts) {
     let partText = part.text;
@@ -189,6 +202,7 @@ export function loadStateFile(
     const src = parseYamlSource(partText, { file: ref.display, ...(multi ? { part: part.index } : {}), lineOffset: part.lineOffset });
     const spec = decodeObject(src.value, stateFields, src, '') as StateSpec;
     validateEnums(spec, src.value, src, ref.display);
+    if (spec.promotion) promotion = promotionDeclaration(spec, src);
     const rawReleases = (src.value as Record<string, unknown> | null)?.releases;
     spec.releases?.forEach((r, i) => {
       positions.set(r, { ...src.locate(rawReleases, i), absFile: ref.absPath });
@@ -212,12 +226,13 @@ export function loadStateFile(
           if (p) positions.set(r, p);
         }
         acc2 = mergeStateSpecs(acc2, loaded.spec, 'bases');
+        if (loaded.promotion && !spec.promotion) promotion = loaded.promotion;
       });
       const own: StateSpec = { ...spec };
       delete own.bases;
       layered = mergeStateSpecs(acc2, own, 'bases');
     }
-    acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides);
+    acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides, evaluateBases ? ref : undefined);
     if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(layered.environments ?? {}).length > 0) {
       const err = new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
       err.defined = Object.keys(layered.environments ?? {});
@@ -225,7 +240,24 @@ export function loadStateFile(
     }
     final = mergeStateSpecs(final, layered, 'parts');
   }
-  return { display: ref.display, absPath: ref.absPath, dir: baseDir, spec: final, env: acc, values: mergedValues(acc, overrides), positions, helpers };
+  return { display: ref.display, absPath: ref.absPath, dir: baseDir, spec: final, env: acc, values: mergedValues(acc, overrides), positions, helpers, ...(promotion ? { promotion } : {}) };
+}
+
+/** `promotion:` with the positions of the key and its entries (src/promote checks the entries against the whole state). */
+function promotionDeclaration(spec: StateSpec, src: ReturnType<typeof parseYamlSource>): PromotionDeclaration {
+  const raw = ((src.value ?? {}) as Record<string, unknown>).promotion as Record<string, unknown> | undefined;
+  const at = (container: unknown, n: number) => Array.from({ length: n }, (_, i) => src.locate(container, i));
+  const rawReleases = (raw?.releases ?? {}) as Record<string, Record<string, unknown> | null>;
+  const p = spec.promotion!;
+  return {
+    spec: p,
+    source: src.locate(src.value, 'promotion'),
+    entries: {
+      environments: at(raw?.environments, p.environments?.length ?? 0),
+      values: at(raw?.values, p.values?.length ?? 0),
+      releases: Object.fromEntries(Object.entries(p.releases ?? {}).map(([name, r]) => [name, at(rawReleases[name]?.values, r.values?.length ?? 0)])),
+    },
+  };
 }
 
 /** Display path of a base: joined onto the includer's directory as the user sees it. */

@@ -2,6 +2,7 @@
  * Options of {@link loadState}: the CLI flags that shape the loaded state.
  */
 import type { TemplateRenderer } from './renderer.js';
+import type { EnvironmentValuesLayer } from './types.js';
 
 export interface LoadOptions {
   /** `-f`: a file, a directory (`DIR/*.y*ml(.gotmpl)`), or `-` (then {@link stdin}). Default: discovery in `cwd`. */
@@ -43,4 +44,6 @@ export interface LoadOptions {
   renderer?: TemplateRenderer;
   /** Base directory for discovery and `-f`; default `deps.cwd`. */
   cwd?: string;
+  /** Called with each environment values layer of each loaded file, in layering order (`helmsync promote`). */
+  traceEnvironmentValues?: (layer: EnvironmentValuesLayer) => void;
 }

@@ -75,6 +75,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     namespaceOverride,
     renderYaml: deps.env.HELMFILE_RENDER_YAML === 'true',
     helperCache: new Map(),
+    ...(opts.traceEnvironmentValues ? { traceEnvironmentValues: opts.traceEnvironmentValues } : {}),
   };
 
   const cliSelectors: Selector[] = (opts.selectors ?? []).map(parseSelector);
@@ -248,6 +249,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       waves,
       children,
       selectors: v.selectors.map((x) => x.text),
+      ...(loaded.promotion ? { promotion: loaded.promotion } : {}),
     };
     files.push(file);
     for (const c of children) (files[c] as LoadedStateFile).parent = fileIndex;

@@ -106,6 +106,11 @@ export const stateFields: Fields = {
   namespace: 'string',
   chart: 'string',
   llm: 'map',
+  // helmsync extension (issue 12): what `helmsync promote` moves; src/promote/config.ts checks the entries.
+  promotion: {
+    obj: { environments: 'strings', values: 'strings', releases: { mapOf: { obj: { values: 'strings' }, name: 'promotion release' }, nullable: true } },
+    name: 'promotion',
+  },
 };
 
 const describe = (v: unknown): string =>

@@ -277,6 +277,51 @@ export interface StateSpec {
   namespace?: string;
   chart?: string;
   llm?: YamlMap;
+  /** helmsync extension: what `helmsync promote` moves between environments (src/promote). */
+  promotion?: PromotionSpec;
+}
+
+/**
+ * `promotion:` (helmsync extension, issue 12): the order promotions follow and the
+ * environment-value key paths that move. A `*` (glob) segment matching a release's name ties the
+ * key to that release.
+ */
+export interface PromotionSpec {
+  /** The order promotions follow, e.g. `[dev, staging, prod]`. */
+  environments?: string[];
+  /** Dotted key paths into the environment values; glob characters per segment. */
+  values?: string[];
+  /** Per release: further key paths tied to it (keys whose path does not name the release). */
+  releases?: Record<string, { values?: string[] }>;
+}
+
+/** Where the `promotion:` key and its entries are written, for file:line messages. */
+export interface PromotionDeclaration {
+  spec: PromotionSpec;
+  /** The `promotion:` key. */
+  source: SourceLocation;
+  /** `environments[i]` and `values[i]` entries, and `releases.<name>.values[i]` as `<name>[i]`. */
+  entries: { environments: SourceLocation[]; values: SourceLocation[]; releases: Record<string, SourceLocation[]> };
+}
+
+/**
+ * One layer of an environment's values as loading merged it, in layering order (the last
+ * wins), reported to {@link LoadOptions.traceEnvironmentValues}. `helmsync promote` uses it
+ * to find the file that defines a key.
+ */
+export interface EnvironmentValuesLayer {
+  /** Absolute path of the state file whose environment this layer belongs to. */
+  stateFile: string;
+  /** The environment. */
+  environment: string;
+  /** `file`: a YAML file; `template`: a `.gotmpl` file (rendered); `hcl`: HCL files (merged); `inline`: a map in the releases file. */
+  kind: 'file' | 'template' | 'hcl' | 'inline';
+  /** Absolute path of the values file (not for inline maps; the first file for HCL). */
+  absPath?: string;
+  /** Path as written (or the releases file for an inline map). */
+  display: string;
+  /** The layer's values as decoded. */
+  value: YamlMap;
 }
 
 /** The environment a state file was loaded for. */
@@ -378,6 +423,8 @@ export interface LoadedStateFile {
   parent?: number;
   /** Selectors in force for this file (CLI ones, or `helmfiles[].selectors`). */
   selectors: string[];
+  /** `promotion:` as declared in this file (a part or a base), with positions. */
+  promotion?: PromotionDeclaration;
 }
 
 /** What {@link loadState} returns. */

@@ -95,25 +95,44 @@ export function readValuesFile(ctx: ValuesLoadContext, abs: string, display: str
   return decodeValuesYaml(text, { file: display });
 }
 
+/** One loaded entry and where it came from (for `helmsync promote`, which writes keys back). */
+export interface ValuesLayer {
+  value: Plain;
+  /** `file`: YAML; `template`: a rendered `.gotmpl`; `hcl`: all `.hcl` files of the list, evaluated together; `inline`: a map. */
+  kind: 'file' | 'template' | 'hcl' | 'inline';
+  /** Absolute path (the first file for `hcl`; none for `inline`). */
+  absPath?: string;
+  /** Path as written (or found by a glob). */
+  display?: string;
+}
+
 /**
  * Loads every entry, in order, as maps (inline maps are cloned). `.hcl` files are
  * evaluated together and their result comes last, so HCL wins over YAML for the same key
  * (Helmfile's environment values loader).
  */
 export function loadValuesEntries(ctx: ValuesLoadContext, entries: readonly ValuesEntry[] | undefined): Plain[] {
-  const out: Plain[] = [];
+  return loadValuesLayers(ctx, entries).map((l) => l.value);
+}
+
+/** {@link loadValuesEntries} with the origin of each map. */
+export function loadValuesLayers(ctx: ValuesLoadContext, entries: readonly ValuesEntry[] | undefined): ValuesLayer[] {
+  const out: ValuesLayer[] = [];
   const hcl: HclFile[] = [];
+  let firstHcl: string | undefined;
   for (const entry of entries ?? []) {
     if (typeof entry === 'string') {
       for (const abs of resolveValuesPaths(ctx, entry)) {
         const display = entry === abs || hasGlob(entry) ? abs : entry;
-        if (abs.endsWith('.hcl')) hcl.push({ path: display, text: ctx.deps.fs.readFile(abs) });
-        else out.push(readValuesFile(ctx, abs, display));
+        if (abs.endsWith('.hcl')) {
+          firstHcl ??= abs;
+          hcl.push({ path: display, text: ctx.deps.fs.readFile(abs) });
+        } else out.push({ value: readValuesFile(ctx, abs, display), kind: abs.endsWith('.gotmpl') ? 'template' : 'file', absPath: abs, display });
       }
     } else if (isPlainMap(entry)) {
-      out.push(clone(entry));
+      out.push({ value: clone(entry), kind: 'inline' });
     }
   }
-  if (hcl.length) out.push(evaluateHclValues(hcl));
+  if (hcl.length) out.push({ value: evaluateHclValues(hcl), kind: 'hcl', absPath: firstHcl!, display: hcl[0]!.path });
   return out;
 }
