@@ -6,6 +6,7 @@
  * here writes to the cluster: callers execute only after this returned, so a
  * template or values error in any release stops the run before the first write.
  */
+import { basename, join } from 'node:path';
 import { observeReleases, type Observed } from '../cluster/observe.js';
 import type { ReleaseRecord } from '../cluster/release-payload.js';
 import type { KubeTarget } from '../cluster/kubeconfig.js';
@@ -72,6 +73,14 @@ export interface PrepareRunOptions {
   render: boolean;
   /** The command writes to the cluster (sync/apply/destroy): the context guard applies. */
   writes?: boolean;
+  /** Use this state instead of loading `options.load` (promote loads it once, narrowed to the releases taking part). */
+  state?: LoadedState;
+  /**
+   * Values files whose content comes from memory (absolute path → text): helm
+   * gets a 0600 temp copy instead of the file (promote's preview renders the
+   * target with the values it would write, before writing anything).
+   */
+  valuesOverlay?: ReadonlyMap<string, string>;
   /** Called once the state is loaded and before charts are prepared (Helmfile's `prepare` hooks). */
   beforeRender?: (run: PreparedRun) => Promise<void>;
 }
@@ -90,7 +99,7 @@ function runIds(state: LoadedState): Map<Release, string> {
 
 /** Loads, reads stored records and (optionally) renders every selected release. */
 export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
-  const state = await loadState(options.load, deps);
+  const state = how.state ?? (await loadState(options.load, deps));
   if (how.writes) checkContextGuard(state);
   const helm = await createHelmClient(options, state, deps);
   const kubectl = options.kubectlBinary || 'kubectl';
@@ -157,7 +166,7 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
       r.helmRelease = toHelmRelease(r.release, p.chart, r.file.kubeVersion, r.file.apiVersions);
     });
     await runPool(
-      toRender.map((r) => ({ title: `render ${r.id}`, run: () => renderRelease(r, state, helm, options, deps, cleanups) })),
+      toRender.map((r) => ({ title: `render ${r.id}`, run: () => renderRelease(r, state, helm, options, deps, cleanups, how.valuesOverlay) })),
       options.concurrency ?? 0,
     );
     return run;
@@ -194,12 +203,26 @@ export async function observeLive(run: PreparedRun, options: ClusterRunOptions, 
   );
 }
 
-async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[]): Promise<void> {
+async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[], overlay?: ReadonlyMap<string, string>): Promise<void> {
   const { release } = r;
   const values = await buildReleaseValues(release, state, deps, { merge: false });
   cleanups.push(() => values.cleanup());
   checkRenderInputs(release, values, options, deps, 'decrypt the secrets into a values file, or remove `secrets:`');
   r.values = toHelmValues(values, release.baseDir, options.values, options.set);
+  if (overlay?.size && r.values.files.some((f) => overlay.has(f))) {
+    const dir = deps.fs.mkdtemp('helmsync-overlay-');
+    cleanups.push(() => deps.fs.remove(dir));
+    r.values = {
+      ...r.values,
+      files: r.values.files.map((f, i) => {
+        const text = overlay.get(f);
+        if (text === undefined) return f;
+        const p = join(dir, `${i}-${basename(f)}`);
+        deps.fs.writeFile(p, text, { mode: 0o600 });
+        return p;
+      }),
+    };
+  }
   r.manifest = await helm.template(
     {
       release: r.helmRelease,

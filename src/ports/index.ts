@@ -68,9 +68,25 @@ export interface Logger {
   error(msg: string): void;
 }
 
+/** One entry of a multi-select; `choices` makes it a group (toggling it toggles them all). */
+export interface PromptChoice {
+  /** Returned when chosen; unique in the prompt. */
+  name: string;
+  /** What the user reads. */
+  message: string;
+  hint?: string;
+  choices?: PromptChoice[];
+}
+
 export interface Prompter {
   /** Throws a UserError ("pass --yes") when there is no TTY. */
   confirm(message: string): Promise<boolean>;
+  /**
+   * Lets the user pick among `choices`, every one preselected; resolves to the
+   * names of the chosen leaf choices (groups are not returned). Throws a
+   * UserError ("pass --yes") when there is no TTY.
+   */
+  multiSelect(message: string, choices: PromptChoice[]): Promise<string[]>;
 }
 
 export interface Deps {

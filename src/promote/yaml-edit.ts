@@ -105,7 +105,7 @@ function applyOne(text: string, e: ValueEdit, o: EditOptions): string {
       if (!pair) return insertIntoMap(text, p, node, e.path.slice(i), e.value, o);
       const v = pair.value as YamlNode | null;
       // `key:` with nothing after it: the value (or the missing keys) go after the colon / on the lines below.
-      if (v === null || (isScalar(v) && v.value === null && (v.range === undefined || v.range[0] === v.range[1]))) {
+      if (v === null || (isScalar(v) && v.value === null && (!v.range || v.range[0] === v.range[1]))) {
         return insertAfterKey(text, p, pair.key as YamlNode, e.path.slice(i + 1), e.value, o);
       }
       node = v;

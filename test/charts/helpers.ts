@@ -41,7 +41,7 @@ export function realDeps(env: Record<string, string>, cwd: string): { deps: Deps
     http: nodeHttpClient(),
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     logger,
-    prompter: { confirm: async () => true },
+    prompter: { confirm: async () => true, multiSelect: async (_m, c) => c.flatMap((x) => x.choices?.map((y) => y.name) ?? [x.name]) },
     env,
     cwd,
   };

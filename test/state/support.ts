@@ -30,7 +30,7 @@ export function testDeps(cwd: string, env: Record<string, string> = {}): TestDep
     http: { request: async () => fail() },
     clock: { now: () => 0, sleep: async () => undefined },
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    prompter: { confirm: async () => fail() },
+    prompter: { confirm: async () => fail(), multiSelect: async () => fail() },
     env,
     cwd,
     logs,
