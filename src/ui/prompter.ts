@@ -51,8 +51,9 @@ export class TtyPrompter implements Prompter {
       hint: '(space toggles, a toggles all, enter confirms)',
       // Every choice starts selected: the user deselects what stays behind.
       initial: [...leaves],
-      result(this: { map?: (names: string[]) => unknown }, names: string[]) {
-        return names;
+      // Once answered, the line shows a count rather than every name.
+      format(this: { state?: { submitted?: boolean }; selected?: unknown[] }) {
+        return this.state?.submitted ? `${(this.selected ?? []).filter((c) => !(c as { choices?: unknown[] }).choices?.length).length} chosen` : '';
       },
     })) as string[] | undefined;
     return (picked ?? []).filter((n) => leaves.has(n));
@@ -84,7 +85,7 @@ async function runPrompt(options: Record<string, unknown>): Promise<unknown> {
         title: String(options.message),
         task: async (_ctx, task) => {
           try {
-            answer = await task.prompt(ListrEnquirerPromptAdapter).run(options as never, { stdout: process.stderr });
+            answer = await task.prompt(ListrEnquirerPromptAdapter).run(options as never);
           } catch (e) {
             if (e instanceof PromptError) {
               cancelled = true;
