@@ -204,7 +204,7 @@ export async function promote(options: PromoteOptions, deps: Deps): Promise<Prom
   // 6. Apply the target environment (the same lock and plan as `helmsync apply`).
   if (options.apply) {
     deps.logger.info(`Applying ${to}`);
-    const r = await apply(applyOptions(options, proposal.releases), deps);
+    const r = await apply(applyOptions(options, proposal.releases, deps), deps);
     report.applied = r.error ? ExitCode.ERROR : r.exitCode;
     emit(report, options, mask);
     if (r.error) throw r.error;
@@ -221,7 +221,7 @@ function emit(report: PromoteReport, options: PromoteOptions, mask: (s: string) 
       options.write(renderSummaryJson(report, mask));
       return;
     case 'markdown':
-      options.write(renderSummaryMarkdown(report, mask));
+      options.write(renderSummaryMarkdown(report, mask, options.context));
       return;
     default: {
       const s = renderSummaryText(report, mask);
@@ -312,7 +312,7 @@ function checkEffect(before: LoadedState, after: LoadedState, items: readonly Pr
 }
 
 /** apply for the target: the releases taking part, no prompt (promote already asked). */
-function applyOptions(o: PromoteOptions, releases: readonly Release[]): ApplyOptions {
+function applyOptions(o: PromoteOptions, releases: readonly Release[], deps: Deps): ApplyOptions {
   const names = [...new Set(releases.map((r) => `name=${r.name},namespace=${r.namespace}`))];
   const user = o.load.selectors ?? [];
   const selectors = o.releases?.length ? (user.length ? user.flatMap((s) => names.map((n) => `${s},${n}`)) : names) : user;
@@ -324,6 +324,7 @@ function applyOptions(o: PromoteOptions, releases: readonly Release[]): ApplyOpt
     yes: true,
     suppressDiff: quiet,
     output: 'text',
-    write: quiet ? () => undefined : o.write,
+    // With --output json/markdown stdout holds only the summary: apply reports on stderr.
+    write: quiet ? (s) => deps.logger.info(s.trimEnd()) : o.write,
   };
 }

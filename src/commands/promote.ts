@@ -4,6 +4,9 @@ import { BaseCommand } from '../cli/base-command.js';
 import { clusterRunFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags, upgradeFlags, changeFlagValues } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
+// --detailed-exitcode means nothing here (promote does not diff for an exit code).
+const { 'detailed-exitcode': _detailed, ...applyFlags } = upgradeFlags;
+
 export default class Promote extends BaseCommand<typeof Promote> {
   static override summary = 'Promote values from one environment to the next: propose, guard, preview, then edit the values files.';
   static override description = [
@@ -26,7 +29,7 @@ export default class Promote extends BaseCommand<typeof Promote> {
     ...kubectlFlag,
     ...renderFlags,
     ...diffFlags,
-    ...upgradeFlags,
+    ...applyFlags,
     from: Flags.string({ summary: 'Source environment: its resolved values are promoted.', required: true }),
     to: Flags.string({ summary: 'Target environment: its values files are edited.', required: true }),
     output: Flags.string({ summary: 'Summary format: text, markdown (a pull-request body) or json.', options: ['text', 'json', 'markdown'] }),

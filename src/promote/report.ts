@@ -86,7 +86,7 @@ export function renderSummaryText(r: PromoteReport, mask: Mask): string {
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 
 /** A Markdown summary that fits a pull-request body. */
-export function renderSummaryMarkdown(r: PromoteReport, mask: Mask): string {
+export function renderSummaryMarkdown(r: PromoteReport, mask: Mask, context?: number): string {
   const out: string[] = [];
   out.push(`### Promote ${code(r.from)} → ${code(r.to)}`, '');
   const chosen = r.changes.filter((c) => c.selected);
@@ -106,7 +106,7 @@ export function renderSummaryMarkdown(r: PromoteReport, mask: Mask): string {
   } else out.push(`**Guard:** ${code(r.from)} is what its cluster runs.`, '');
   if (r.dryRun) out.push('**Dry run:** nothing written.', '');
   else if (r.written.length) out.push(`**Written:** ${r.written.map(code).join(', ')}${r.commit ? ` · **Commit:** ${code(r.commit.sha.slice(0, 12))} on ${code(r.commit.branch)}` : ''}`, '');
-  const preview = renderDiffMarkdown(r.preview, {});
+  const preview = renderDiffMarkdown(r.preview, context !== undefined ? { context } : {});
   out.push('<details><summary>Preview: ' + code(r.to) + ' rendered with the promoted values, against its cluster</summary>', '', preview.trim() || '_No changes._', '', '</details>', '');
   return out.join('\n');
 }

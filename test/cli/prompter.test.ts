@@ -10,6 +10,11 @@ describe('TtyPrompter', () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).hint).toMatch(/--yes/);
   });
+  it('the multi-select refuses without a terminal too, saying to pass --yes', async () => {
+    const err = await new TtyPrompter({ isTTY: false, ci: false }).multiSelect('pick', [{ name: 'a', message: 'a' }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).hint).toMatch(/--yes/);
+  });
   it('refuses in CI even on a terminal', async () => {
     await expect(new TtyPrompter({ isTTY: true, ci: true }).confirm('apply?')).rejects.toBeInstanceOf(UserError);
   });
