@@ -23,7 +23,7 @@ import { guardProblems, type GuardProblem } from '../promote/guard.js';
 import { overlayFileSystem } from '../promote/overlay-fs.js';
 import { buildProposal, counterpart, type PromotionItem } from '../promote/proposal.js';
 import { commitMessage, renderProposalTable, renderSummaryJson, renderSummaryMarkdown, renderSummaryText, type ChangeRow, type PromoteReport } from '../promote/report.js';
-import { displayValue, formatPath, getAt, sameValue } from '../promote/values-path.js';
+import { displayValue, firstDifference, formatPath, getAt, sameValue } from '../promote/values-path.js';
 import { loadState } from '../state/load.js';
 import { clone, setAtPath } from '../state/merge.js';
 import type { EnvironmentValuesLayer, LoadedState, Release } from '../state/types.js';
@@ -270,7 +270,7 @@ async function runPreview(options: PromoteOptions, deps: Deps, plan: EditPlan, i
   const overlay = new Map(plan.files.map((f) => [f.absPath, f.after]));
   const odeps: Deps = { ...deps, fs: overlayFileSystem(deps.fs, overlay) };
   const after = await loadState({ ...options.load, environment: options.to }, odeps);
-  checkEffect(before, after, items, plan);
+  checkEffect(before, after, items, plan, deps);
   const keep = new Set(releases.map((r) => counterpart(after, before, r)).filter((r): r is Release => r !== undefined));
   if (!keep.size) return [];
   const run: PreparedRun = await prepareRun({ ...options, load: { ...options.load, environment: options.to } }, odeps, { render: true, state: narrowed(after, keep), valuesOverlay: overlay });
@@ -283,15 +283,17 @@ async function runPreview(options: PromoteOptions, deps: Deps, plan: EditPlan, i
   }
 }
 
-/** The edit has exactly the promoted effect on the target environment's values. */
-function checkEffect(before: LoadedState, after: LoadedState, items: readonly PromotionItem[], plan: EditPlan): void {
+/**
+ * The edit has the promoted effect on the target environment: every promoted
+ * key resolves to the source's value (a later layer or a --state-values flag
+ * could hide it). Other values that change are derived from the promoted ones
+ * by templates: allowed (the preview shows their effect), and reported.
+ */
+function checkEffect(before: LoadedState, after: LoadedState, items: readonly PromotionItem[], plan: EditPlan, deps: Deps): void {
   for (const [fi, f] of before.files.entries()) {
     const mine = items.filter((i) => i.fileIndex === fi);
     const a = after.files.find((x) => x.absPath === f.absPath);
     if (!a) continue;
-    const want = clone(f.environment.values);
-    for (const i of mine) setAtPath(want, i.path, clone(i.value));
-    if (sameValue(a.environment.values, want)) continue;
     for (const i of mine) {
       const got = getAt(a.environment.values, i.path);
       if (!got.found || !sameValue(got.value, i.value)) {
@@ -303,11 +305,10 @@ function checkEffect(before: LoadedState, after: LoadedState, items: readonly Pr
         });
       }
     }
-    throw new UserError(`the promotion would change other values of ${after.environmentName} in ${f.path} than the promoted keys`, {
-      location: { file: f.path },
-      environment: after.environmentName,
-      hint: `the promoted keys (${mine.map((i) => formatPath(i.path)).join(', ')}) feed a template that sets other values; promote by hand`,
-    });
+    const want = clone(f.environment.values);
+    for (const i of mine) setAtPath(want, i.path, clone(i.value));
+    const moved = firstDifference(want, a.environment.values);
+    if (moved) deps.logger.warn(`${after.environmentName}: ${formatPath(moved)} changes too (a template derives it from the promoted values); see the preview`);
   }
 }
 

@@ -67,3 +67,21 @@ export function jsonValue(v: unknown): unknown {
   if (v === undefined) return null;
   return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x instanceof GoFloat ? x.value : typeof x === 'bigint' ? String(x) : x)) ?? 'null');
 }
+
+/** The first path where two values differ (`[]` when they differ at the top), or undefined when they are the same. */
+export function firstDifference(a: unknown, b: unknown, path: PathSegment[] = []): PathSegment[] | undefined {
+  if (sameValue(a, b)) return undefined;
+  if (isPlainMap(a) && isPlainMap(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[k], b[k], [...path, k]);
+      if (d) return d;
+    }
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], [...path, i]);
+      if (d) return d;
+    }
+  }
+  return path;
+}

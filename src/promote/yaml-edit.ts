@@ -15,9 +15,9 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, stringify, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { UserError, type SourceLocation } from '../errors/index.js';
 import { GoFloat } from '../gotemplate/value.js';
-import { clone, isPlainMap, setAtPath } from '../state/merge.js';
+import { clone, setAtPath } from '../state/merge.js';
 import { decodeValuesYaml } from '../state/values-codec.js';
-import { formatPath, getAt, sameValue, type PathSegment } from './values-path.js';
+import { firstDifference, formatPath, getAt, sameValue, type PathSegment } from './values-path.js';
 
 /** Set `path` to `value` (a scalar, or a list of scalars). */
 export interface ValueEdit {
@@ -53,24 +53,6 @@ export function editYamlValues(text: string, edits: readonly ValueEdit[], o: Edi
     throw refuse(`editing ${o.file} would also change ${moved ? formatPath(moved) : 'other keys'} (an anchor, alias or merge key shares the value)`, { file: o.file });
   }
   return out;
-}
-
-/** The first path where two decoded values differ. */
-function firstDifference(a: unknown, b: unknown, path: PathSegment[] = []): PathSegment[] | undefined {
-  if (sameValue(a, b)) return undefined;
-  if (isPlainMap(a) && isPlainMap(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference(a[k], b[k], [...path, k]);
-      if (d) return d;
-    }
-  }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    for (let i = 0; i < a.length; i++) {
-      const d = firstDifference(a[i], b[i], [...path, i]);
-      if (d) return d;
-    }
-  }
-  return path;
 }
 
 interface Parsed {

@@ -116,6 +116,17 @@ describe('the proposal', () => {
       ['*', 'feature.flags', ['a', 'b'], ['a']],
     ]);
   });
+  it('promotion.releases ties keys whose path does not name the release', async () => {
+    const files = {
+      ...FILES,
+      'helmfile.yaml': HELMFILE.replace('    - feature.flags\n', '    - feature.flags\n  releases:\n    web:\n      values: [frontend.bundle]\n'),
+      'env/dev.yaml': FILES['env/dev.yaml'] + 'frontend:\n  bundle: b2\n',
+    };
+    const { source, target } = await both(files, 'dev', 'staging');
+    const config = promotionConfig(declarationFor(target, 0), target, 'helmfile.yaml');
+    expect(buildProposal({ config, source, target }).items.find((i) => i.key === 'frontend.bundle')?.release).toBe('web');
+    expect(buildProposal({ config, source, target, only: ['api'] }).items.map((i) => i.key)).not.toContain('frontend.bundle');
+  });
   it('positional releases and -l narrow what moves; a name selected nowhere exits 3', async () => {
     const { source, target } = await both(FILES, 'dev', 'staging');
     const config = promotionConfig(declarationFor(target, 0), target, 'helmfile.yaml');
