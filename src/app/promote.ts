@@ -162,7 +162,9 @@ export async function promote(options: PromoteOptions, deps: Deps): Promise<Prom
     chosen = new Set(picked);
     if (!chosen.size) {
       deps.logger.info('Nothing selected: nothing written');
-      return { report: { ...report, changes: rows(chosen) }, exitCode: ExitCode.OK };
+      const none = { ...report, changes: rows(chosen), dryRun: true };
+      if (!human) emit(none, options, mask);
+      return { report: none, exitCode: ExitCode.OK };
     }
     if (chosen.size < all.size) plan = planEdits({ items: proposal.items.filter((i) => chosen.has(i.id)), target: target.state, layers: target.layers, sharedWith: shared, fs: deps.fs });
   }
@@ -182,7 +184,9 @@ export async function promote(options: PromoteOptions, deps: Deps): Promise<Prom
   // 4b. Confirm.
   if (asking && !(await deps.prompter.confirm(`Write ${items.length} value${items.length === 1 ? '' : 's'} to ${plan.files.map((f) => display(f.absPath)).join(', ')}?`))) {
     deps.logger.info('Nothing written');
-    return { report: { ...report, dryRun: true }, exitCode: ExitCode.OK };
+    const declined = { ...report, dryRun: true };
+    if (!human) emit(declined, options, mask);
+    return { report: declined, exitCode: ExitCode.OK };
   }
 
   // 5. Write (and commit).
