@@ -6,19 +6,11 @@
  * read from the cluster, never from helmsync's output.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HELM_MAJORS } from '../support/binaries.js';
-import { binRun, type CliResult } from '../support/cli.js';
-import { GIT_ENV, setUpPromote, type PromoteEnv } from './promote-support.js';
+import type { CliResult } from '../support/cli.js';
+import { PROD, setUpPromote, type PromoteEnv } from './promote-support.js';
 
 const SENTINEL = 'SENTINEL-promote-4d2b9a7c';
-const crlf = (lines: string[]) => lines.map((l) => `${l}\r\n`).join('');
-
-const PROD = (web: string, api: string, message?: string) =>
-  crlf(['# prod: promoted from staging only.', 'apps:', '  web:', `    imageTag: ${web}  # pinned after incident 42`, ...(message ? [`    message: ${message}`] : []), '', '  api:', `    imageTag: ${api}`, '    replicas: 2']);
 
 describe.each(HELM_MAJORS)('promote with helm %i', (major) => {
   let e: PromoteEnv;
@@ -126,62 +118,6 @@ describe.each(HELM_MAJORS)('promote with helm %i', (major) => {
     expect([image('staging', 'web'), image('staging', 'api')]).toEqual(['nginx:1.27.3', 'nginx:1.27.3']);
   }, 180_000);
 
-  it('on a terminal: the selection prompt appears, a deselected release keeps its value, confirming writes the rest', async () => {
-    const socket = `hs-promote-${process.pid}-${major}`;
-    const dir = mkdtempSync(join(tmpdir(), 'helmsync-tty-'));
-    try {
-      const exitFile = join(dir, 'exit');
-      const script = join(dir, 'run.sh');
-      const env = { ...e.sb.env, KUBECONFIG: e.cluster.kubeconfigPath, ...GIT_ENV };
-      const exports = Object.entries(env)
-        .filter(([k]) => k !== 'CI')
-        .map(([k, v]) => `export ${k}='${v}'`)
-        .join('\n');
-      writeFileSync(
-        script,
-        `unset CI\n${exports}\ncd '${e.dir}'\n'${process.execPath}' '${binRun}' -f shop/helmfile.yaml.gotmpl promote --from staging --to prod --context 0 --helm-binary '${e.helm}' --kubectl-binary '${e.kubectl}' > '${join(dir, 'stdout')}'\necho $? > '${exitFile}'\nsleep 60\n`,
-      );
-      const tmux = (args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-      tmux(['new-session', '-d', '-x', '160', '-y', '50', 'bash', script]);
-      const screen = () => tmux(['capture-pane', '-p', '-t', '0']);
-      const waitFor = async (re: RegExp, ms = 60_000) => {
-        const end = Date.now() + ms;
-        while (Date.now() < end) {
-          const s = screen();
-          if (re.test(s)) return s;
-          await new Promise((res) => setTimeout(res, 250));
-        }
-        throw new Error(`timed out waiting for ${re}; screen:\n${screen()}`);
-      };
-      const prompt = await waitFor(/Values to promote from staging to prod/);
-      await waitFor(/apps\.api\.imageTag: 1\.26\.0 -> 1\.27\.3/);
-      expect(prompt).toMatch(/❯|\?/);
-      const listed = screen();
-      // Grouped by release, every key preselected.
-      expect(listed).toMatch(/✔ api\n\s+✔ apps\.api\.imageTag: 1\.26\.0 -> 1\.27\.3\n✔ web\n\s+✔ apps\.web\.imageTag: 1\.27\.1 -> 1\.27\.3\n\s+✔ apps\.web\.message: hello from web -> web v2/);
-      // The cursor starts on the first group (api): space deselects it and its keys.
-      tmux(['send-keys', '-t', '0', 'Space']);
-      await new Promise((res) => setTimeout(res, 500));
-      tmux(['send-keys', '-t', '0', 'Enter']);
-      await waitFor(/Write 2 values to shop\/environments\/prod\.yaml\?/);
-      tmux(['send-keys', '-t', '0', 'y', 'Enter']);
-      const end = Date.now() + 30_000;
-      while (!existsSync(exitFile) && Date.now() < end) await new Promise((res) => setTimeout(res, 200));
-      expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
-      const out = readFileSync(join(dir, 'stdout'), 'utf8');
-      expect(out).toMatch(/Preview: prod with the promoted values/);
-      expect(out).toMatch(/^kept \(deselected\): api apps\.api\.imageTag$/m);
-      expect(e.file('environments/prod.yaml')).toBe(PROD('"1.27.3"', '1.26.0', 'web v2'));
-    } finally {
-      try {
-        execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-      } catch {
-        /* already gone */
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
-
   it('without a terminal and without --yes it refuses and writes nothing', async () => {
     const before = e.snapshot();
     const r = await hs(['promote', '--from', 'staging', '--to', 'prod']);
@@ -234,9 +170,4 @@ describe.each(HELM_MAJORS)('promote with helm %i', (major) => {
   it('never prints the Secret value', () => {
     expect(outputs.join('\n')).not.toContain(SENTINEL);
   });
-});
-
-// execFileSync is used for tmux; make sure it is installed (CI installs it in .ci/run).
-beforeAll(() => {
-  execFileSync('tmux', ['-V']);
 });

@@ -61,3 +61,7 @@ export async function setUpPromote(major: HelmMajor): Promise<PromoteEnv> {
     git,
   };
 }
+
+/** fixtures/promote/environments/prod.yaml (CRLF) with these values. */
+export const PROD = (web: string, api: string, message?: string): string =>
+  ['# prod: promoted from staging only.', 'apps:', '  web:', `    imageTag: ${web}  # pinned after incident 42`, ...(message ? [`    message: ${message}`] : []), '', '  api:', `    imageTag: ${api}`, '    replicas: 2'].map((l) => `${l}\r\n`).join('');

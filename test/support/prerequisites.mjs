@@ -44,6 +44,12 @@ export const PREREQUISITES = [
     suites: ['test/charts/resolver-tls.test.ts'],
   },
   {
+    name: 'tmux (the terminal the interactive promote test types into)',
+    present: () => onPath('tmux'),
+    install: 'apt-get install -y tmux',
+    suites: ['test/e2e/promote-terminal.test.ts'],
+  },
+  {
     name: '../shared/corpus (Helmfile and Go-template corpora beside the work tree)',
     present: () => existsSync(join(root, '..', 'shared', 'corpus', 'helmfile')) && existsSync(join(root, '..', 'shared', 'corpus', 'gotemplate')),
     install: 'place the shared/ folder beside this repository (as CI does)',
