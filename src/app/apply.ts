@@ -10,6 +10,7 @@ import type { Deps } from '../ports/index.js';
 import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
+import { recoverPending } from './recover-pending.js';
 import { confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
 
 export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOptions {
@@ -21,6 +22,7 @@ export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOption
 export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeResult> {
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
   try {
+    await recoverPending(run, options, deps);
     const diffs = await computeDiffs(run, options, deps, options);
     if (!options.suppressDiff) {
       const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });

@@ -15,6 +15,7 @@ import type { ReleaseDiff } from '../diff/types.js';
 import { executeRun, prepareRunWithHooks, triggerEvent, type ExecuteFlags, type HooksOf } from './execute-run.js';
 import { computeDiffs, planRun } from './release-diffs.js';
 import type { ClusterRunOptions, PreparedRun } from './release-run.js';
+import { recoverPending } from './recover-pending.js';
 
 /** Options shared by the commands that change the cluster. */
 export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
@@ -28,6 +29,8 @@ export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
   detailedExitcode?: boolean;
   /** ANSI colours. */
   color?: boolean;
+  /** `--no-recover`: fail on a release an interrupted run left pending instead of recovering it. */
+  noRecover?: boolean;
 }
 
 export type SyncOptions = ChangeOptions;
@@ -78,6 +81,7 @@ export async function executeChange(
 export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResult> {
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'sync', options.skipHooks);
   try {
+    await recoverPending(run, options, deps);
     // Drift decides --force-conflicts on helm 4 (see execute-run.ts).
     const diffs = await computeDiffs(run, options, deps, {});
     const plan = planRun(run, 'sync', diffs);

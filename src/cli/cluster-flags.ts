@@ -43,6 +43,11 @@ export const upgradeFlags = {
   'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when a release was changed.' }),
   yes: Flags.boolean({ char: 'y', summary: 'Do not ask, even with --interactive.' }),
   'skip-hooks': Flags.boolean({ summary: 'Do not run the releases file hooks.' }),
+  recover: Flags.boolean({
+    summary: 'Recover releases an interrupted run left pending-* (roll back, or uninstall a never-deployed install); --no-recover fails instead.',
+    allowNo: true,
+    default: true,
+  }),
 };
 
 export const deleteFlags = {
@@ -105,6 +110,7 @@ export function changeFlagValues(f: Parsed) {
     detailedExitcode: bool(f['detailed-exitcode']),
     yes: bool(f.yes),
     skipHooks: bool(f['skip-hooks']),
+    noRecover: f.recover === false,
     interactive: bool(f.interactive),
     cascade: str(f.cascade),
     deleteWait: bool(f['delete-wait']),

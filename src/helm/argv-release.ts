@@ -116,3 +116,23 @@ export function uninstallArgv(input: UninstallArgvInput): string[] {
   argv.push(...(cli.args ?? d.args ?? []));
   return argv;
 }
+
+export interface RollbackArgvInput {
+  release: HelmReleaseSpec;
+  defaults: HelmDefaultsSpec;
+  /** The revision to go back to. */
+  revision: number;
+  cli: { kubeconfig?: string; timeout?: number };
+  helmMajor: HelmMajorVersion;
+}
+
+/** `rollback NAME REVISION <flags…>`: how an interrupted upgrade is recovered. Pure. */
+export function rollbackArgv(input: RollbackArgvInput): string[] {
+  const { release: r, defaults: d, cli } = input;
+  const argv = ['rollback', r.name, String(input.revision)];
+  argv.push(...connectionFlags(r, d, cli.kubeconfig));
+  if (r.namespace) argv.push('--namespace', r.namespace);
+  const t = cli.timeout ?? r.timeout ?? d.timeout;
+  if (t) argv.push('--timeout', `${t}s`);
+  return argv;
+}

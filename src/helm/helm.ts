@@ -7,7 +7,7 @@ import { ExternalCommandError } from '../errors/index.js';
 import type { Runner, RunResult } from '../process/runner.js';
 import { dependencyBuildArgv, lintArgv } from './argv-misc.js';
 import { templateArgv, type TemplateArgvInput } from './argv-template.js';
-import { uninstallArgv, upgradeArgv, type UninstallArgvInput, type UpgradeArgvInput } from './argv-release.js';
+import { rollbackArgv, uninstallArgv, upgradeArgv, type RollbackArgvInput, type UninstallArgvInput, type UpgradeArgvInput } from './argv-release.js';
 import { redactArgs } from './redact.js';
 import type { HelmDefaultsSpec, HelmReleaseSpec, HelmValuesArgs } from './release-spec.js';
 import { detectHelmVersion, type HelmVersion } from './version.js';
@@ -92,6 +92,11 @@ export class HelmClient {
   /** `helm uninstall …`. */
   async uninstall(input: Omit<UninstallArgvInput, 'helmMajor'>): Promise<RunResult> {
     return this.exec(uninstallArgv({ ...input, helmMajor: this.major }), { release: releaseId(input.release) });
+  }
+
+  /** `helm rollback NAME REVISION …`. */
+  async rollback(input: Omit<RollbackArgvInput, 'helmMajor'>): Promise<RunResult> {
+    return this.exec(rollbackArgv({ ...input, helmMajor: this.major }), { release: releaseId(input.release) });
   }
 }
 

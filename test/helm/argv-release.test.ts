@@ -1,4 +1,4 @@
-import { uninstallArgv, upgradeArgv } from '../../src/helm/argv-release.js';
+import { rollbackArgv, uninstallArgv, upgradeArgv } from '../../src/helm/argv-release.js';
 
 const values = { files: ['/t/v.yaml'], sets: [] };
 
@@ -46,6 +46,15 @@ describe('uninstallArgv', () => {
   it('adds context, wait+timeout and namespace', () => {
     expect(uninstallArgv({ release: { name: 'r', chart: 'c', namespace: 'ns', kubeContext: 'k' }, defaults: { deleteWait: true, deleteTimeout: 120 }, cli: {}, helmMajor: 3 })).toEqual([
       'uninstall', 'r', '--kube-context', 'k', '--wait', '--timeout', '120s', '--namespace', 'ns',
+    ]);
+  });
+
+  it('rollback: name, revision, connection, namespace, timeout (CLI over release over defaults)', () => {
+    expect(rollbackArgv({ release: { name: 'r', chart: 'c', namespace: 'ns', kubeContext: 'k', timeout: 90 }, defaults: { timeout: 30 }, revision: 2, cli: { kubeconfig: '/kc' }, helmMajor: 4 })).toEqual([
+      'rollback', 'r', '2', '--kube-context', 'k', '--kubeconfig', '/kc', '--namespace', 'ns', '--timeout', '90s',
+    ]);
+    expect(rollbackArgv({ release: { name: 'r', chart: 'c', namespace: 'ns' }, defaults: { timeout: 30 }, revision: 5, cli: { timeout: 3 }, helmMajor: 3 })).toEqual([
+      'rollback', 'r', '5', '--namespace', 'ns', '--timeout', '3s',
     ]);
   });
 });
