@@ -55,6 +55,7 @@ export const PREREQUISITES = [
     install: 'place the shared/ folder beside this repository (as CI does)',
     suites: [
       'test/corpus/corpus.test.ts',
+      'test/corpus/realworld.test.ts',
       'test/charts/corpus-fetch.test.ts',
       'test/charts/corpus-local-repo.test.ts',
       'test/gotemplate/engine/go-exec-corpus.test.ts',

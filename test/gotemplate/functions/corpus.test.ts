@@ -7,7 +7,7 @@ import { render } from '../../../src/gotemplate/index.js';
 import { corpusRows, type CorpusRow } from './support.js';
 
 /** Pass counts reached when this test was written (see KNOWN-FAILURES.md for the rest). */
-const MIN_PASS: Record<string, number> = { 'sprig.jsonl': 375, 'helmfile.jsonl': 348 };
+const MIN_PASS: Record<string, number> = { 'sprig.jsonl': 375, 'helmfile.jsonl': 350 };
 
 function helmfileData(values: unknown): unknown {
   const v = values && typeof values === 'object' && !Array.isArray(values) ? values : {};
