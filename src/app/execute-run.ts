@@ -175,6 +175,7 @@ export async function executeRun(
     logger: deps.logger,
     clock: deps.clock,
     mask: run.mask,
+    ...(deps.interrupt ? { signal: deps.interrupt } : {}),
   });
   const summary = renderExecutionSummary(report, {
     mask: run.mask,

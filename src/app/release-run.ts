@@ -101,7 +101,7 @@ function runIds(state: LoadedState): Map<Release, string> {
 export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
   const state = how.state ?? (await loadState(options.load, deps));
   if (how.writes) checkContextGuard(state);
-  const helm = await createHelmClient(options, state, deps);
+  const helm = await createHelmClient(options, state, deps, deps.interrupt);
   const kubectl = options.kubectlBinary || 'kubectl';
   const ids = runIds(state);
   // `needs` name releases of the same file by their state id.

@@ -52,7 +52,11 @@ export async function confirmPlan(plan: Plan, options: ChangeOptions, deps: Deps
 }
 
 /** Result of an executed plan: exit code and failure. */
-function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string): ChangeResult {
+function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string, interrupt?: AbortSignal): ChangeResult {
+  if (interrupt?.aborted) {
+    const why = interrupt.reason instanceof Error ? interrupt.reason.message : 'interrupted';
+    return { plan, report, exitCode: ExitCode.ERROR, error: new ReleasesFailedError(report, mask, why) };
+  }
   if (report.failed.length) return { plan, report, exitCode: ExitCode.ERROR, error: new ReleasesFailedError(report, mask) };
   const changed = report.changed.length > 0;
   return { plan, report, exitCode: options.detailedExitcode && changed ? ExitCode.CHANGES : ExitCode.OK };
@@ -74,7 +78,7 @@ export async function executeChange(
   const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
   if (summary) options.write(`${summary}\n`);
   if (how.cleanupHooks) await triggerEvent(run.releases, 'cleanup', hooksOf);
-  return changeResult(plan, report, options, run.mask);
+  return changeResult(plan, report, options, run.mask, deps.interrupt);
 }
 
 /** Renders every selected release, then upgrades all of them and uninstalls `installed: false` ones, in needs waves. */

@@ -59,6 +59,26 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.depsCache;
   }
 
+  /**
+   * For commands that change the cluster: the first SIGTERM/SIGINT aborts
+   * `deps.interrupt` (no new release starts, running helm calls get SIGTERM
+   * and mark their revision failed, the summary is printed, exit 1); a second
+   * one exits at once. CI cancels jobs with SIGTERM, a Pod is stopped with it.
+   */
+  protected trapInterrupts(): void {
+    const deps = this.deps;
+    if (deps.interrupt) return;
+    const controller = new AbortController();
+    deps.interrupt = controller.signal;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (controller.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
+      deps.logger.warn(`received ${sig}: stopping the running helm calls (their revisions are marked failed, none is left pending) and starting no new release; send it again to exit at once`);
+      controller.abort(new Error(`interrupted by ${sig}`));
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
   protected get terminal(): TerminalInfo {
     this.termCache ??= terminalInfo({ color: this.flags?.color });
     return this.termCache;

@@ -20,6 +20,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
   };
 
   public async run(): Promise<void> {
+    this.trapInterrupts();
     const t = this.terminal;
     const f = this.flags;
     const { apply } = await import('../app/apply.js');

@@ -19,6 +19,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
   };
 
   public async run(): Promise<void> {
+    this.trapInterrupts();
     const t = this.terminal;
     const { destroy } = await import('../app/destroy.js');
     const r = await destroy(

@@ -11,6 +11,7 @@ export default class Sync extends BaseCommand<typeof Sync> {
   static override flags = { ...releaseFlags, ...kubectlFlag, ...renderFlags, ...upgradeFlags, ...deleteFlags };
 
   public async run(): Promise<void> {
+    this.trapInterrupts();
     const t = this.terminal;
     const { sync } = await import('../app/sync.js');
     const r = await sync(

@@ -101,4 +101,11 @@ export interface Deps {
   env: Readonly<Record<string, string | undefined>>;
   /** The working directory the command was started in. */
   cwd: string;
+  /**
+   * Fires on the first SIGTERM/SIGINT of a command that changes the cluster:
+   * no new release starts, running helm calls get SIGTERM (helm then marks
+   * the revision failed, never leaving it pending), and the run reports what
+   * it did. Undefined for commands that do not trap signals.
+   */
+  interrupt?: AbortSignal;
 }

@@ -51,6 +51,8 @@ export interface ExecuteOptions {
   title?: (action: PlanAction) => string;
   /** Masks secret values in error messages shown by the progress display. */
   mask?: (text: string) => string;
+  /** Once fired (SIGTERM/SIGINT), no further release starts; those not started are reported skipped. */
+  signal?: AbortSignal;
 }
 
 const VERB: Record<PlanAction['action'], string> = { install: 'install', upgrade: 'upgrade', uninstall: 'uninstall', noop: 'noop' };
@@ -69,6 +71,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
   const title = opts.title ?? defaultTitle;
 
   for (const wave of plan.waves) {
+    if (opts.signal?.aborted) break;
     const runnable: PlanAction[] = [];
     for (const id of wave.ids) {
       const a = byId.get(id)!;
@@ -86,6 +89,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
       }
     }
     const runOne = async (a: PlanAction): Promise<void> => {
+      if (opts.signal?.aborted) return;
       const start = opts.clock.now();
       try {
         await opts.run(a);
@@ -99,7 +103,8 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
     else await runPlain(runnable, runOne, opts, title);
   }
 
-  const outcomes = plan.actions.map((a) => outcome.get(a.id) ?? { id: a.id, release: a.release, action: a.action, status: 'skipped' as const, reason: 'not run' });
+  const notRun = opts.signal?.aborted ? 'interrupted before it started' : 'not run';
+  const outcomes = plan.actions.map((a) => outcome.get(a.id) ?? { id: a.id, release: a.release, action: a.action, status: 'skipped' as const, reason: notRun });
   return {
     outcomes,
     failed: outcomes.filter((o) => o.status === 'failed'),
@@ -113,7 +118,7 @@ async function runPlain(actions: PlanAction[], runOne: (a: PlanAction) => Promis
   const limit = opts.concurrency > 0 ? opts.concurrency : actions.length || 1;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < actions.length) {
+    while (next < actions.length && !opts.signal?.aborted) {
       const a = actions[next++]!;
       if (!opts.quiet) opts.logger.info(`${title(a)}: started`);
       try {
@@ -134,7 +139,8 @@ async function runListr(actions: PlanAction[], runOne: (a: PlanAction) => Promis
   const list = new Listr(
     actions.map((a) => ({
       title: title(a),
-      task: async () => {
+      task: async (_ctx: unknown, task: { skip(message?: string): void }) => {
+        if (opts.signal?.aborted) return task.skip('interrupted before it started');
         try {
           await runOne(a);
         } catch (e) {

@@ -74,12 +74,18 @@ function label(o: ReleaseOutcome): string {
  * its full message, and which releases were skipped because of them.
  */
 export class ReleasesFailedError extends UserError {
-  constructor(readonly report: ExecutionReport, mask: (text: string) => string = (s) => s) {
+  /** `interrupted`: the run was stopped by a signal (SIGTERM/SIGINT) named here. */
+  constructor(readonly report: ExecutionReport, mask: (text: string) => string = (s) => s, interrupted?: string) {
     const lines = report.failed.map((o) => `  ${label(o)} (${o.action}): ${mask(String((o.error as Error)?.message ?? o.error)).replace(/\n/g, '\n    ')}`);
     const skipped = report.skipped.map((o) => `  ${label(o)}: skipped, ${o.reason ?? 'not run'}`);
     const n = report.failed.length;
-    super(`${n} release${n === 1 ? '' : 's'} failed:\n${[...lines, ...skipped].join('\n')}`, {
-      hint: 'fix the failing releases and run again; releases that succeeded are not rolled back',
+    const head = interrupted
+      ? `${interrupted}: ${n} release${n === 1 ? '' : 's'} stopped (marked failed, not pending), ${report.skipped.length} not started, ${report.changed.length} finished`
+      : `${n} release${n === 1 ? '' : 's'} failed`;
+    super(`${head}:\n${[...lines, ...skipped].join('\n')}`, {
+      hint: interrupted
+        ? 'run the same command again to finish; nothing is left half-done'
+        : 'fix the failing releases and run again; releases that succeeded are not rolled back',
     });
     this.name = 'ReleasesFailedError';
   }

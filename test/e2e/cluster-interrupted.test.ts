@@ -103,4 +103,39 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
     expect(r.exitCode).toBe(0);
     expect(statusOf('fresh')).toEqual(['1 deployed']);
   }, 180_000);
+
+  it('SIGTERM to a running sync stops its helm call (revision marked failed, not pending), starts no further release, exit 1; the next run finishes', async () => {
+    const file = (neverReady: boolean) =>
+      [
+        'releases:',
+        '  - name: slow', '    namespace: apps', '    chart: ./charts/demo', '    wait: true', '    timeout: 60', '    values:', `      - neverReady: ${neverReady}`,
+        '  - name: after', '    namespace: apps', '    chart: ./charts/demo', '    needs: [apps/slow]',
+        '',
+      ].join('\n');
+    e.write('chain.yaml', file(true));
+    const child = spawn(process.execPath, [binRun, '-f', 'chain.yaml', 'sync', '--helm-binary', e.helm, '--kubectl-binary', e.kubectl], {
+      cwd: e.dir,
+      env: { ...e.sb.env, KUBECONFIG: e.cluster.kubeconfigPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while (!e.cluster.releases('apps').some((r) => r.name === 'slow' && r.info.status === 'pending-install')) await sleep(100);
+    // Only helmsync gets the signal (as `kill PID` or a Pod stop): it must pass it on to helm.
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect(stderr).toContain('received SIGTERM');
+    expect(stderr).toMatch(/interrupted by SIGTERM: 1 release stopped \(marked failed, not pending\), 1 not started, 0 finished/);
+    expect(stderr).toMatch(/apps\/after: skipped, interrupted before it started/);
+    expect(code).toBe(1);
+    expect(statusOf('slow')).toEqual(['1 failed']);
+    expect(statusOf('after')).toEqual([]);
+
+    e.write('chain.yaml', file(false));
+    const r = await e.cli(['-f', 'chain.yaml', 'sync']);
+    expect(r.exitCode).toBe(0);
+    expect(statusOf('slow').pop()).toMatch(/deployed$/);
+    expect(statusOf('after')).toEqual(['1 deployed']);
+  }, 180_000);
 });
