@@ -1,7 +1,9 @@
 /**
  * diff → sync → change → diff → apply → drift → diff → sync → status → destroy,
- * through the BUILT CLI against the API emulator with real helm 3 and helm 4.
- * The steps build on each other (one cluster per helm major), so they run in order.
+ * through the BUILT CLI against the real control plane (test/support/real-cluster.ts;
+ * the emulator under HELMSYNC_TEST_CLUSTER=emulator) with real helm 3 and helm 4.
+ * The steps build on each other, so they run in order; both helm majors share the file's
+ * one cluster, one after the other (each ends with destroy).
  * Expected values come from the fixture (fixtures/e2e-cluster) and the cluster
  * state, never from helmsync's own output.
  */
@@ -9,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { HELM_MAJORS } from '../support/binaries.js';
 import type { CliResult } from '../support/cli.js';
-import { setUp, type ClusterEnv } from './cluster-support.js';
+import { setUpShared, type SharedClusterEnv } from './cluster-support.js';
 
 /** The demo chart's `checksum/config` annotation: `sha256sum | trunc 12` of the message. */
 const checksum = (message: string) => createHash('sha256').update(message).digest('hex').slice(0, 12);
@@ -27,7 +29,7 @@ interface JsonDiff {
 }
 
 describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
-  let e: ClusterEnv;
+  let e: SharedClusterEnv;
   /** Every output of every command, to prove the sentinel never leaks. */
   const outputs: string[] = [];
   const cli = async (args: string[]): Promise<CliResult> => {
@@ -37,8 +39,8 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
   };
 
   beforeAll(async () => {
-    e = await setUp(major);
-  }, 60_000);
+    e = await setUpShared(major);
+  }, 180_000);
   afterAll(async () => {
     await e?.stop();
   });
@@ -46,13 +48,13 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
   it('sync installs every release in needs order, with prepare/presync/postsync/cleanup hooks', async () => {
     const r = await cli(['sync']);
     expect({ code: r.exitCode, stderr: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, stderr: '' });
-    expect(e.revisions()).toEqual({ 'data/db': 1, 'apps/web': 1, 'apps/widgets': 1 });
+    expect((await e.revisions())).toEqual({ 'data/db': 1, 'apps/web': 1, 'apps/widgets': 1 });
     expect(r.stdout).toMatch(/UPDATED RELEASES:/);
     expect(e.read('hooks.log').trim().split('\n')).toEqual(['prepare widgets', 'presync widgets', 'postsync widgets', 'cleanup widgets']);
     // web needs db: db's install finished before web's started.
     const log = r.stderr.split('\n');
     expect(log.findIndex((l) => /install data\/db: done/.test(l))).toBeLessThan(log.findIndex((l) => /install apps\/web: started/.test(l)));
-    expect(e.cluster.get('example.helmsync.dev/v1', 'Widget', 'apps', 'widgets')?.spec).toEqual({ size: 1, color: 'blue', parts: ['a', 'b'] });
+    expect((await e.cluster.get('example.helmsync.dev/v1', 'Widget', 'apps', 'widgets'))?.spec).toEqual({ size: 1, color: 'blue', parts: ['a', 'b'] });
   }, 90_000);
 
   it('diff --detailed-exitcode right after sync exits 0 and prints nothing', async () => {
@@ -92,8 +94,8 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
   it('apply upgrades only the changed release', async () => {
     const r = await cli(['apply', '--detailed-exitcode']);
     expect({ code: r.exitCode, err: r.exitCode === 2 ? '' : r.stderr }).toEqual({ code: 2, err: '' });
-    expect(e.revisions()).toEqual({ 'data/db': 1, 'apps/web': 2, 'apps/widgets': 1 });
-    expect(e.cluster.get('v1', 'ConfigMap', 'apps', 'web')?.data).toEqual({ message: 'web changed' });
+    expect((await e.revisions())).toEqual({ 'data/db': 1, 'apps/web': 2, 'apps/widgets': 1 });
+    expect((await e.cluster.get('v1', 'ConfigMap', 'apps', 'web'))?.data).toEqual({ message: 'web changed' });
   }, 90_000);
 
   it('a manual kubectl edit (Deployment and custom resource) or delete is reported as drift', async () => {
@@ -131,15 +133,15 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
   it('sync heals the drift diff reported', async () => {
     const r = await cli(['sync']);
     expect({ code: r.exitCode, err: r.exitCode ? r.stderr : '' }).toEqual({ code: 0, err: '' });
-    expect(e.cluster.get('apps/v1', 'Deployment', 'apps', 'web')?.spec.replicas).toBe(1);
-    expect(e.cluster.get('example.helmsync.dev/v1', 'Widget', 'apps', 'widgets')?.spec.color).toBe('blue');
-    expect(e.cluster.get('v1', 'ConfigMap', 'data', 'db')?.data).toEqual({ message: 'db says hello' });
+    expect((await e.cluster.get('apps/v1', 'Deployment', 'apps', 'web'))?.spec.replicas).toBe(1);
+    expect((await e.cluster.get('example.helmsync.dev/v1', 'Widget', 'apps', 'widgets'))?.spec.color).toBe('blue');
+    expect((await e.cluster.get('v1', 'ConfigMap', 'data', 'db'))?.data).toEqual({ message: 'db says hello' });
     const d = await cli(['diff', '--detailed-exitcode']);
     expect({ code: d.exitCode, stdout: d.stdout }).toEqual({ code: 0, stdout: '' });
   }, 90_000);
 
   it('secret values are masked in text, JSON and Markdown unless --show-secrets', async () => {
-    const live = e.cluster.get('v1', 'Secret', 'data', 'db')!;
+    const live = (await e.cluster.get('v1', 'Secret', 'data', 'db'))!;
     expect(Buffer.from(live.data.password, 'base64').toString()).toBe(SENTINEL);
     e.write('values/db.yaml', `message: db says hello\npassword: ${SENTINEL2}\n`);
     for (const output of ['text', 'json', 'markdown']) {
@@ -154,7 +156,7 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     expect({ code: s.exitCode, stdout: s.stdout }).toEqual({ code: 0, stdout: '' });
     const a = await cli(['apply']);
     expect(a.exitCode).toBe(0);
-    expect(Buffer.from(e.cluster.get('v1', 'Secret', 'data', 'db')!.data.password, 'base64').toString()).toBe(SENTINEL2);
+    expect(Buffer.from((await e.cluster.get('v1', 'Secret', 'data', 'db'))!.data.password, 'base64').toString()).toBe(SENTINEL2);
   }, 120_000);
 
   it('status prints a table and JSON of the stored releases', async () => {
@@ -162,7 +164,7 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     expect(r.exitCode).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => l.split('\t').map((c) => c.trim()));
     expect(rows[0]).toEqual(['NAME', 'NAMESPACE', 'REVISION', 'STATUS', 'CHART', 'UPDATED']);
-    const rev = e.revisions();
+    const rev = (await e.revisions());
     expect(rows.slice(1).map((x) => x.slice(0, 5))).toEqual([
       ['db', 'data', String(rev['data/db']), 'deployed', 'demo-0.1.0'],
       ['widgets', 'apps', String(rev['apps/widgets']), 'deployed', 'crds-0.1.0'],
@@ -183,10 +185,10 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     expect(e.read('hooks.log').trim().split('\n').slice(-2)).toEqual(['preuninstall widgets', 'postuninstall widgets']);
     // web (needs db) was uninstalled before db.
     expect(r.stderr.indexOf('uninstall apps/web: done')).toBeLessThan(r.stderr.indexOf('uninstall data/db: started'));
-    expect(e.cluster.releases()).toEqual([]);
-    expect(e.cluster.list('apps/v1', 'Deployment')).toEqual([]);
-    expect(e.cluster.list('v1', 'ConfigMap').filter((c) => c.metadata.namespace !== 'kube-system' && c.metadata.name !== 'kube-root-ca.crt')).toEqual([]);
-    expect(e.cluster.list('example.helmsync.dev/v1', 'Widget')).toEqual([]);
+    expect((await e.cluster.releases())).toEqual([]);
+    expect((await e.cluster.list('apps/v1', 'Deployment'))).toEqual([]);
+    expect((await e.cluster.list('v1', 'ConfigMap')).filter((c) => c.metadata.namespace !== 'kube-system' && c.metadata.name !== 'kube-root-ca.crt')).toEqual([]);
+    expect((await e.cluster.list('example.helmsync.dev/v1', 'Widget'))).toEqual([]);
     const s = JSON.parse((await cli(['status', '--output', 'json'])).stdout) as { status: string }[];
     expect(s.map((x) => x.status)).toEqual(['not installed', 'not installed', 'not installed']);
   }, 60_000);

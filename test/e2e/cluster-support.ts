@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { toolset, type HelmMajor } from '../support/binaries.js';
 import { repoRoot, runCli, sandbox, type CliResult, type Sandbox } from '../support/cli.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
+import { sharedTestCluster, type StartTestClusterOptions, type TestCluster } from '../support/test-cluster.js';
 
 export interface ClusterEnv {
   cluster: Cluster;
@@ -58,5 +59,48 @@ export async function setUp(major: HelmMajor): Promise<ClusterEnv> {
       await cluster.stop();
       sb.cleanup();
     },
+  };
+}
+
+/** Like ClusterEnv, on the file's shared cluster of either kind (test/support/test-cluster.ts). */
+export interface SharedClusterEnv extends Omit<ClusterEnv, 'cluster' | 'revisions'> {
+  cluster: TestCluster;
+  /** Last revision of each release in the cluster, `ns/name` → revision. */
+  revisions(): Promise<Record<string, number>>;
+}
+
+/**
+ * The fixture copy and CLI runner of `setUp`, on the test file's one shared
+ * cluster: the real control plane unless HELMSYNC_TEST_CLUSTER=emulator.
+ * `stop()` removes the sandbox only; the cluster stops after the file.
+ */
+export async function setUpShared(major: HelmMajor, opts: StartTestClusterOptions = {}): Promise<SharedClusterEnv> {
+  const { helm, kubectl } = toolset(major);
+  const cluster = await sharedTestCluster({ emulator: { controllerDelayMs: 30 }, ...opts });
+  const sb = sandbox('helmsync-e2e-cluster-');
+  const dir = join(sb.dir, 'work');
+  mkdirSync(join(dir, 'charts'), { recursive: true });
+  cpSync(join(repoRoot, 'fixtures', 'e2e-cluster'), dir, { recursive: true });
+  for (const c of ['demo', 'crds']) cpSync(join(repoRoot, 'fixtures', 'charts', c), join(dir, 'charts', c), { recursive: true });
+  const env = { ...sb.env, KUBECONFIG: cluster.kubeconfigPath };
+  return {
+    cluster,
+    sb,
+    dir,
+    helm,
+    kubectl,
+    cli: (args, o = {}) => runCli([...args, '--helm-binary', helm, '--kubectl-binary', kubectl], { cwd: dir, env: { ...env, ...o.env } }),
+    kubectl_: (args) => cluster.exec(kubectl, args, { env: cluster.env }),
+    write: (rel, text) => writeFileSync(join(dir, rel), text),
+    read: (rel) => readFileSync(join(dir, rel), 'utf8'),
+    revisions: async () => {
+      const out: Record<string, number> = {};
+      for (const r of await cluster.releases()) {
+        const id = `${r.namespace}/${r.name}`;
+        out[id] = Math.max(out[id] ?? 0, r.version as number);
+      }
+      return out;
+    },
+    stop: async () => sb.cleanup(),
   };
 }

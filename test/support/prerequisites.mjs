@@ -12,6 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingClusterBinaries } from '../../scripts/cluster-versions.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -29,8 +30,19 @@ export function onPath(name) {
   return false;
 }
 
+/** Suites that only make sense against the real control plane (npm run cluster:build). */
+export const REAL_ONLY_SUITES = ['test/real/control-plane.test.ts', 'test/real/helm-lifecycle.test.ts', 'test/real/differential.test.ts'];
+/** Cluster-facing suites that run against the real control plane, or the emulator under HELMSYNC_TEST_CLUSTER=emulator. */
+export const REAL_CLUSTER_SUITES = ['test/e2e/cluster-lifecycle.test.ts', 'test/cluster/helm-create-no-drift.test.ts'];
+
 /** @type {{ name: string, present: () => boolean, install: string, suites: string[] }[]} */
 export const PREREQUISITES = [
+  {
+    name: 'the real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok in ~/.cache/helmsync)',
+    present: () => missingClusterBinaries().length === 0,
+    install: 'npm run cluster:build (needs Go 1.26 and the Go module proxy; about 5-10 min once), or HELMSYNC_TEST_CLUSTER=emulator npm test to run the cluster e2e suites against the emulator',
+    suites: process.env.HELMSYNC_TEST_CLUSTER === 'emulator' ? REAL_ONLY_SUITES : [...REAL_ONLY_SUITES, ...REAL_CLUSTER_SUITES],
+  },
   {
     name: 'docker-registry (the OCI registry of the chart-source tests)',
     present: () => onPath('docker-registry'),

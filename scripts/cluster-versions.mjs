@@ -1,0 +1,46 @@
+/**
+ * Versions and cache paths of the real control plane (issue 9), shared by
+ * scripts/cluster-build.mjs, the cluster runner (test/emulator/real.ts) and
+ * test/support/prerequisites.mjs. Everything lives outside the work tree, in
+ * ~/.cache/helmsync/ (HELMSYNC_CACHE overrides), keyed by version, so CI can
+ * cache one folder: binaries, GOMODCACHE and GOCACHE.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const KUBERNETES_VERSION = '1.34.4';
+export const ETCD_VERSION = '3.6.16';
+export const KWOK_VERSION = '0.8.0';
+
+export function cacheRoot(env = process.env) {
+  return env.HELMSYNC_CACHE || join(env.HOME || homedir(), '.cache', 'helmsync');
+}
+
+/** GOMODCACHE/GOCACHE inside the cache root, so one folder holds everything a warm build needs. */
+export function goEnv(env = process.env) {
+  const root = cacheRoot(env);
+  return { GOMODCACHE: join(root, 'go', 'mod'), GOCACHE: join(root, 'go', 'build'), GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' };
+}
+
+/** Where each built binary (and kwok's stage file) lives. */
+export function clusterBinaries(env = process.env) {
+  const root = cacheRoot(env);
+  const k8s = join(root, `kubernetes-v${KUBERNETES_VERSION}`, 'bin');
+  const kwok = join(root, `kwok-v${KWOK_VERSION}`);
+  return {
+    kubeApiserver: join(k8s, 'kube-apiserver'),
+    kubeControllerManager: join(k8s, 'kube-controller-manager'),
+    kubeScheduler: join(k8s, 'kube-scheduler'),
+    etcd: join(root, `etcd-v${ETCD_VERSION}`, 'bin', 'etcd'),
+    kwok: join(kwok, 'bin', 'kwok'),
+    kwokStages: join(kwok, 'stages.yaml'),
+  };
+}
+
+/** The binaries that are missing (empty when the real control plane can start). */
+export function missingClusterBinaries(env = process.env) {
+  return Object.entries(clusterBinaries(env))
+    .filter(([, p]) => !existsSync(p))
+    .map(([name, p]) => `${name} (${p})`);
+}
