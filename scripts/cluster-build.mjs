@@ -114,7 +114,7 @@ function kwokStages(dir) {
   return files.map((f) => readFileSync(f, 'utf8').trim()).join('\n---\n');
 }
 
-function buildKwok(binary, stages) {
+function buildKwok(binary) {
   const dir = wrapper(`kwok-v${KWOK_VERSION}`);
   log(`kwok v${KWOK_VERSION}: go install sigs.k8s.io/kwok/cmd/kwok`);
   mkdirSync(dirname(binary), { recursive: true });
@@ -123,6 +123,12 @@ function buildKwok(binary, stages) {
     process.stderr.write(`cluster:build: go install sigs.k8s.io/kwok/cmd/kwok@v${KWOK_VERSION} failed\n`);
     process.exit(1);
   }
+}
+
+/** The stage file is cheap: written on every run, so a changed stage needs no rebuild. */
+function writeKwokStages(stages) {
+  const dir = join(cacheRoot(), 'wrappers', 'kwok-stages');
+  mkdirSync(dir, { recursive: true });
   writeFileSync(stages, `${kwokStages(dir)}\n---\n${HOOK_POD_STAGE}`);
 }
 
@@ -130,6 +136,8 @@ function buildKwok(binary, stages) {
  * Pods that helm runs itself (test and hook pods carry the helm.sh/hook
  * annotation and no owner) would stay Running under kwok's pod-complete stage,
  * which only matches Job-owned pods: complete them once they are Running.
+ * A pod annotated emulator.helmsync.dev/fail: "true" fails instead, as on the
+ * emulator (the fixtures' failing helm test).
  */
 const HOOK_POD_STAGE = `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -145,6 +153,8 @@ spec:
       operator: 'DoesNotExist'
     - key: '.metadata.annotations["helm.sh/hook"]'
       operator: 'Exists'
+    - key: '.metadata.annotations["emulator.helmsync.dev/fail"]'
+      operator: 'DoesNotExist'
     - key: '.status.phase'
       operator: 'In'
       values:
@@ -155,10 +165,8 @@ spec:
   next:
     statusTemplate: |
       {{ $now := Now }}
-      {{ $root := . }}
       containerStatuses:
       {{ range $index, $item := .spec.containers }}
-      {{ $origin := index $root.status.containerStatuses $index }}
       - image: {{ $item.image | Quote }}
         name: {{ $item.name | Quote }}
         ready: false
@@ -172,6 +180,48 @@ spec:
             startedAt: {{ $now | Quote }}
       {{ end }}
       phase: Succeeded
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: helmsync-annotated-pod-fail
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.metadata.annotations["emulator.helmsync.dev/fail"]'
+      operator: 'In'
+      values:
+      - 'true'
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+  weight: 1
+  delay:
+    durationMilliseconds: 500
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      containerStatuses:
+      {{ range $index, $item := .spec.containers }}
+      - image: {{ $item.image | Quote }}
+        name: {{ $item.name | Quote }}
+        ready: false
+        restartCount: 0
+        started: false
+        state:
+          terminated:
+            exitCode: 1
+            finishedAt: {{ $now | Quote }}
+            reason: Error
+            startedAt: {{ $now | Quote }}
+      {{ end }}
+      phase: Failed
 `;
 
 const goVersion = checkGo();
@@ -181,8 +231,10 @@ const k8sReady = [bins.kubeApiserver, bins.kubeControllerManager, bins.kubeSched
 if (k8sReady) log(`kubernetes v${KUBERNETES_VERSION}: already built, skipped`);
 if (existsSync(bins.etcd)) log(`etcd v${ETCD_VERSION}: already built, skipped`);
 else buildEtcd(bins.etcd);
-if (existsSync(bins.kwok) && existsSync(bins.kwokStages)) log(`kwok v${KWOK_VERSION}: already built, skipped`);
-else buildKwok(bins.kwok, bins.kwokStages);
+if (existsSync(bins.kwok)) log(`kwok v${KWOK_VERSION}: already built, skipped`);
+else buildKwok(bins.kwok);
+writeKwokStages(bins.kwokStages);
+log(`kwok stages: ${bins.kwokStages}`);
 if (!k8sReady) buildKubernetes(dirname(bins.kubeApiserver));
 log('done');
 for (const [name, p] of Object.entries(bins)) log(`  ${name}: ${p}`);

@@ -44,3 +44,10 @@ export function missingClusterBinaries(env = process.env) {
     .filter(([, p]) => !existsSync(p))
     .map(([name, p]) => `${name} (${p})`);
 }
+
+/** Helmfile, the peer helmsync is compared with (test/peers): the newest v1.x the proxy serves that builds here. */
+export const HELMFILE_VERSION = '1.8.0';
+
+export function peerBinaries(env = process.env) {
+  return { helmfile: join(cacheRoot(env), `helmfile-v${HELMFILE_VERSION}`, 'bin', 'helmfile') };
+}
