@@ -1,9 +1,10 @@
 /**
  * Drift of a custom resource (CRD shipped in the chart's crds/) and of a
- * Secret, against objects real helm installed on the emulator; the secret
- * value never reaches any renderer.
+ * Secret, against objects real helm installed on the real control plane (the
+ * emulator under HELMSYNC_TEST_CLUSTER=emulator), a fresh namespace per helm
+ * major; the secret value never reaches any renderer.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { ExecaRunner } from '../../src/process/runner.js';
 import { readReleaseRecords } from '../../src/cluster/release-records.js';
@@ -13,7 +14,7 @@ import { renderDiffText } from '../../src/diff/render-text.js';
 import { renderDiffJson } from '../../src/diff/render-json.js';
 import { renderDiffMarkdown } from '../../src/diff/render-markdown.js';
 import { HELM_MAJORS, toolset } from '../support/binaries.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { sharedTestCluster, type TestCluster } from '../support/test-cluster.js';
 import { chartsDir, helmTemplate } from '../diff/helm-template.js';
 
 const runner = new ExecaRunner();
@@ -21,7 +22,8 @@ const SENTINEL = 'SENTINEL-live-7c21e0';
 
 describe.each(HELM_MAJORS)('with helm %i', (major) => {
   const { helm, kubectl } = toolset(major);
-  let cluster: Cluster;
+  let cluster: TestCluster;
+  let ns = 'apps';
   const ok = async (bin: string, args: string[]) => {
     const r = await cluster.exec(bin, args);
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -29,35 +31,33 @@ describe.each(HELM_MAJORS)('with helm %i', (major) => {
   };
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    await ok(helm, ['install', 'w', join(chartsDir, 'widgets'), '-n', 'apps', '--create-namespace']);
-    await ok(helm, ['install', 'web', join(chartsDir, 'webapp'), '-n', 'apps', '--set', `password=${SENTINEL}`]);
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+    cluster = await sharedTestCluster();
+    ns = await cluster.namespace(`apps-h${major}`);
+    await ok(helm, ['install', 'w', join(chartsDir, 'widgets'), '-n', ns]);
+    await ok(helm, ['install', 'web', join(chartsDir, 'webapp'), '-n', ns, '--set', `password=${SENTINEL}`]);
+  }, 180_000);
 
   async function diffOf(name: string, chart: string, set: Record<string, string> = {}) {
-    const release = { name, namespace: 'apps' };
-    const desired = helmTemplate({ release: name, namespace: 'apps', chart, set, major });
-    const [stored] = await readReleaseRecords({ runner, kubectl, env: cluster.env, namespaces: ['apps'], names: [name] });
+    const release = { name, namespace: ns };
+    const desired = helmTemplate({ release: name, namespace: ns, chart, set, major });
+    const [stored] = await readReleaseRecords({ runner, kubectl, env: cluster.env, namespaces: [ns], names: [name] });
     const live = await readLiveObjects(liveTargets(desired, release), { runner, kubectl, env: cluster.env });
     return computeReleaseDiff({ release, desiredManifest: desired, stored, live }, { secretValues: [SENTINEL] });
   }
 
   it('a custom resource edited live drifts on exactly the edited field', async () => {
     expect((await diffOf('w', 'widgets')).hasChanges).toBe(false);
-    await ok(kubectl, ['patch', 'widget.v1.example.com', 'w', '-n', 'apps', '--type=merge', '-p', '{"spec":{"color":"red","extra":1}}']);
+    await ok(kubectl, ['patch', 'widget.v1.example.com', 'w', '-n', ns, '--type=merge', '-p', '{"spec":{"color":"red","extra":1}}']);
     const d = await diffOf('w', 'widgets');
     expect(d.resources.map((r) => [r.id, r.change, r.drift?.fields])).toEqual([
-      ['example.com/Widget/apps/w', 'unchanged', [{ path: '/spec/color', op: 'replace', before: 'red', after: 'blue' }]],
+      [`example.com/Widget/${ns}/w`, 'unchanged', [{ path: '/spec/color', op: 'replace', before: 'red', after: 'blue' }]],
     ]);
   });
 
   it('a Secret edited live drifts, masked in every renderer', async () => {
     expect((await diffOf('web', 'webapp', { password: SENTINEL })).hasChanges).toBe(false);
     const other = Buffer.from(`${SENTINEL}-edited`).toString('base64');
-    await ok(kubectl, ['patch', 'secret', 'web-credentials', '-n', 'apps', '--type=merge', '-p', JSON.stringify({ data: { password: other } })]);
+    await ok(kubectl, ['patch', 'secret', 'web-credentials', '-n', ns, '--type=merge', '-p', JSON.stringify({ data: { password: other } })]);
     const d = await diffOf('web', 'webapp', { password: SENTINEL });
     const sec = d.resources.find((r) => r.key.kind === 'Secret')!;
     expect(sec.drift!.fields).toEqual([
