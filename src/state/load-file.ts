@@ -9,8 +9,10 @@ import type { Deps, FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import { clone, mergeAll, mergeValues, setAtPath, type Plain } from './merge.js';
 import { checkV1Rules, splitParts } from './parts.js';
+import type { TracedDocument } from './load-options.js';
 import type { HelperTemplate, TemplateRenderer } from './renderer.js';
 import { decodeObject, stateFields } from './schema.js';
+import { validateEnums } from './validate-enums.js';
 import { mergeStateSpecs } from './state-merge.js';
 import type { SetAssignment } from './strvals.js';
 import { environmentData } from './template-data.js';
@@ -31,6 +33,8 @@ export interface FileLoadContext {
   helperCache: Map<string, HelperTemplate[]>;
   /** Receives each environment values layer in layering order (LoadOptions.traceEnvironmentValues). */
   traceEnvironmentValues?: (layer: EnvironmentValuesLayer) => void;
+  /** Receives each part's rendered text before it is decoded (LoadOptions.traceDocument). */
+  traceDocument?: (doc: TracedDocument) => void;
 }
 
 /** Environment accumulated across parts. */
@@ -199,6 +203,7 @@ export function loadStateFile(
       }
     }
     if (partText.trim() === '') continue;
+    ctx.traceDocument?.({ file: ref.display, absPath: ref.absPath, part: part.index, text: partText, lineOffset: part.lineOffset });
     const src = parseYamlSource(partText, { file: ref.display, ...(multi ? { part: part.index } : {}), lineOffset: part.lineOffset });
     const spec = decodeObject(src.value, stateFields, src, '') as StateSpec;
     validateEnums(spec, src.value, src, ref.display);
@@ -273,35 +278,4 @@ function relDisplay(includer: string, base: string): string {
     else if (s !== '.') segs.push(s);
   }
   return segs.join('/') || base;
-}
-
-const HANDLERS = ['Error', 'Warn', 'Info', 'Debug'];
-
-function validateEnums(spec: StateSpec, raw: unknown, src: ReturnType<typeof parseYamlSource>, file: string): void {
-  const rawObj = (raw ?? {}) as Record<string, unknown>;
-  const check = (v: unknown, allowed: string[], what: string, container: unknown, key: string | number): void => {
-    if (v !== undefined && !allowed.includes(v as string)) {
-      throw new UserError(`${what} must be one of ${allowed.join(', ')}, got "${String(v)}"`, { location: src.locate(container, key) });
-    }
-  };
-  check(spec.missingFileHandler, HANDLERS, 'missingFileHandler', rawObj, 'missingFileHandler');
-  const rawEnvs = (rawObj.environments ?? {}) as Record<string, Record<string, unknown> | null>;
-  for (const [name, e] of Object.entries(spec.environments ?? {})) {
-    check(e.missingFileHandler, HANDLERS, `environments.${name}.missingFileHandler`, rawEnvs[name], 'missingFileHandler');
-    check(e.mergeStrategy, ['override', 'fallback'], `environments.${name}.mergeStrategy`, rawEnvs[name], 'mergeStrategy');
-  }
-  const rawRels = (rawObj.releases ?? []) as unknown[];
-  spec.releases?.forEach((r, i) => check(r.missingFileHandler, HANDLERS, 'missingFileHandler', rawRels[i], 'missingFileHandler'));
-  const rawHf = (rawObj.helmfiles ?? []) as unknown[];
-  const inheritable = ['repositories', 'helmDefaults', 'commonLabels', 'apiVersions', 'kubeVersion', 'templates', 'environments'];
-  spec.helmfiles?.forEach((h, i) => {
-    for (const k of h.inherits ?? []) {
-      if (!inheritable.includes(k)) {
-        throw new UserError(`invalid inherits entry "${k}" in helmfiles[${i}] of ${file}`, {
-          location: src.locate(rawHf[i], 'inherits'),
-          hint: `allowed: ${inheritable.join(', ')}`,
-        });
-      }
-    }
-  });
 }

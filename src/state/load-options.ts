@@ -46,4 +46,19 @@ export interface LoadOptions {
   cwd?: string;
   /** Called with each environment values layer of each loaded file, in layering order (`helmsync promote`). */
   traceEnvironmentValues?: (layer: EnvironmentValuesLayer) => void;
+  /** Called with each part's YAML text as it is decoded (after rendering), e.g. to check it against the JSON Schema. */
+  traceDocument?: (doc: TracedDocument) => void;
+}
+
+/** One `---` part of a state file as the decoder sees it. */
+export interface TracedDocument {
+  /** Path shown to the user. */
+  file: string;
+  absPath: string;
+  /** 1-based part. */
+  part: number;
+  /** The part's text after template rendering. */
+  text: string;
+  /** Lines of the file before this part. */
+  lineOffset: number;
 }

@@ -76,6 +76,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     renderYaml: deps.env.HELMFILE_RENDER_YAML === 'true',
     helperCache: new Map(),
     ...(opts.traceEnvironmentValues ? { traceEnvironmentValues: opts.traceEnvironmentValues } : {}),
+    ...(opts.traceDocument ? { traceDocument: opts.traceDocument } : {}),
   };
 
   const cliSelectors: Selector[] = (opts.selectors ?? []).map(parseSelector);

@@ -19,7 +19,8 @@ export type Kind =
   | 'values'
   | 'stringOrStrings'
   | { obj: Fields; name: string; shorthand?: string; required?: string[] }
-  | { list: Kind }
+  /** `single`: a lone map is taken as a one-entry list (Helmfile's deprecated map form of `inherit` only). */
+  | { list: Kind; single?: boolean }
   | { mapOf: Kind; nullable?: boolean };
 
 export type Fields = Record<string, Kind>;
@@ -61,7 +62,7 @@ export const releaseFields: Fields = {
   suppressDiff: 'bool', apiVersions: 'strings', kubeVersion: 'string', needs: 'strings',
   dependencies: { list: { obj: { chart: 'string', version: 'string', alias: 'string' }, name: 'dependency' } },
   jsonPatches: { list: 'any' }, strategicMergePatches: { list: 'any' }, transformers: { list: 'any' }, forceNamespace: 'string',
-  inherit: { list: { obj: { template: 'string', except: 'strings' }, name: 'inherit entry', shorthand: 'template', required: ['template'] } },
+  inherit: { list: { obj: { template: 'string', except: 'strings' }, name: 'inherit entry', shorthand: 'template', required: ['template'] }, single: true },
   hooks: { list: hook }, unitTests: 'strings', trackTimeout: 'int', trackLogs: 'bool', trackFailedLogs: 'bool',
   trackKinds: 'strings', skipKinds: 'strings',
   trackResources: { list: { obj: { kind: 'string', name: 'string', namespace: 'string' }, name: 'trackResources entry' } },
@@ -156,8 +157,8 @@ function checkRequired(out: Record<string, unknown>, kind: { name: string; requi
 
 function decodeField(v: unknown, kind: Kind, src: YamlSource, parent: unknown, key: string | number, where: string): unknown {
   if (v === null || v === undefined) return undefined;
-  const fail = (what: string): never => {
-    throw new UserError(`${where} must be ${what}, got ${describe(v)}`, { location: src.locate(parent, key) });
+  const fail = (what: string, hint?: string): never => {
+    throw new UserError(`${where} must be ${what}, got ${describe(v)}`, { location: src.locate(parent, key), ...(hint ? { hint } : {}) });
   };
   if (typeof kind === 'string') {
     switch (kind) {
@@ -208,8 +209,9 @@ function decodeField(v: unknown, kind: Kind, src: YamlSource, parent: unknown, k
   if ('list' in kind) {
     // Helmfile accepts the deprecated map form of `inherit` as a one-entry list.
     if (!Array.isArray(v)) {
-      if (typeof v === 'object' && typeof kind.list === 'object' && 'obj' in kind.list) return [decodeField(v, kind.list, src, parent, key, where)];
-      return fail('a list');
+      if (kind.single && typeof v === 'object' && typeof kind.list === 'object' && 'obj' in kind.list) return [decodeField(v, kind.list, src, parent, key, where)];
+      const entry = typeof kind.list === 'object' && 'obj' in kind.list ? kind.list.name : undefined;
+      return fail('a list', entry ? `write each ${entry} as a list item starting with "- " (e.g. "- name: …")` : undefined);
     }
     const item = kind.list;
     return v.map((x, i) => decodeField(x, item, src, v, i, `${where}[${i}]`) ?? (typeof item === 'object' && 'obj' in item ? checkRequired({}, item, src, v, i, `${where}[${i}]`) : null));
