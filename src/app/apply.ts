@@ -23,7 +23,13 @@ export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeRe
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
   try {
     await recoverPending(run, options, deps);
-    const diffs = await computeDiffs(run, options, deps, options);
+    let diffs = await computeDiffs(run, options, deps, options);
+    // A release the fast path did not render that must be upgraded after all (drift) is rendered now.
+    const skipped = run.releases.filter((r) => r.fastPath && diffs.get(r.id)?.hasChanges);
+    if (skipped.length) {
+      await run.renderSkipped(new Set(skipped.map((r) => r.id)));
+      diffs = await computeDiffs(run, options, deps, options);
+    }
     if (!options.suppressDiff) {
       const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });
       if (text) options.write(text);

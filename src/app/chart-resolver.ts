@@ -33,9 +33,11 @@ export function openChartResolver(
   state: LoadedState,
   helm: HelmClient,
   deps: Deps,
+  extra: Pick<ChartResolverOptions, 'syncRepos'> = {},
 ): ChartResolver {
   if (options.chartResolver) return options.chartResolver;
   const handle = createChartResolver(state, deps, {
+    ...extra,
     ...helmOfResolver(helm),
     skipDeps: options.skipDeps,
     skipRefresh: options.skipRefresh,

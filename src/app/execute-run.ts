@@ -17,6 +17,7 @@ import type { ReleaseDiff } from '../diff/types.js';
 import { ExternalCommandError } from '../errors/index.js';
 import type { UpgradeCliOptions } from '../helm/argv-release.js';
 import { splitArgs } from '../helm/argv-common.js';
+import { INPUTS_LABEL, inputsLabelValue } from '../plan/inputs-digest.js';
 import type { Plan, PlanAction } from '../plan/types.js';
 import type { HookSpec } from '../state/types.js';
 import { driftRepairPatches, kubectlPatchArgv } from '../sync/drift-repair.js';
@@ -69,6 +70,7 @@ export async function prepareRunWithHooks(options: ClusterRunOptions, deps: Deps
   const run = await prepareRun(options, deps, {
     render: true,
     writes: command === 'sync' || command === 'apply',
+    fastPath: (command === 'diff' || command === 'apply' || command === 'plan') && !options.noFastPath,
     beforeRender: async (r) => {
       hooksOf = await hookContexts(r, command, deps, skipHooks);
       await triggerEvent(r.releases, 'prepare', hooksOf);
@@ -122,8 +124,10 @@ export async function executeRun(
   const upgrade = async (r: RunRelease): Promise<void> => {
     const forceConflicts = r.helmRelease.forceConflicts || (helm.major >= 4 && hasDrift(diffs?.get(r.id)));
     if (forceConflicts && !r.helmRelease.forceConflicts) deps.logger.info(`release ${r.id}: live objects drifted, upgrading with --force-conflicts`);
+    // The inputs digest, for the revision this upgrade makes (src/plan/inputs-digest.ts).
+    const labels = r.inputsDigest ? { ...cli.labels, [INPUTS_LABEL]: inputsLabelValue(r.inputsDigest, (r.record?.revision ?? 0) + 1) } : cli.labels;
     const res = await helm.upgrade(
-      { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli },
+      { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli: { ...cli, ...(labels ? { labels } : {}) } },
       { cwd: r.release.baseDir },
     );
     if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));

@@ -15,7 +15,10 @@ import type { HelmClient } from '../helm/helm.js';
 import type { HelmDefaultsSpec, HelmReleaseSpec, HelmValuesArgs } from '../helm/release-spec.js';
 import { loadState } from '../state/load.js';
 import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
+import { availableParallelism } from 'node:os';
 import { runPool } from '../ui/progress.js';
+import { ContentHasher } from '../plan/inputs-digest.js';
+import { fastPathReleases, releaseInputsDigest } from './fast-path.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
 import type { Deps } from '../ports/index.js';
@@ -30,6 +33,8 @@ import { checkRenderInputs, renderCliFlags, type RenderOptions } from './render-
 export interface ClusterRunOptions extends RenderOptions {
   /** kubectl executable, for release records and live objects (default `kubectl`). */
   kubectlBinary?: string;
+  /** `--no-fast-path`: render every release even when its inputs match the deployed revision's. */
+  noFastPath?: boolean;
 }
 
 /** One selected release on its way through the run. */
@@ -52,6 +57,10 @@ export interface RunRelease {
   record?: ReleaseRecord;
   /** Strings that must never be printed (Secret values of the desired and stored manifests). */
   secretValues: string[];
+  /** Digest of the rendering inputs (src/plan/inputs-digest.ts); unset when the chart cannot render the same twice. */
+  inputsDigest?: string;
+  /** Not rendered: the inputs match the stored revision's, so `manifest` is the stored one (the fast path). */
+  fastPath?: boolean;
 }
 
 export interface PreparedRun {
@@ -66,6 +75,8 @@ export interface PreparedRun {
   kubeTarget(context: string): KubeTarget;
   /** Removes temp values files (and disposes the chart resolver). */
   dispose(): void;
+  /** Renders releases the fast path skipped (apply, when one of them must be upgraded after all). */
+  renderSkipped(ids: ReadonlySet<string>): Promise<void>;
 }
 
 export interface PrepareRunOptions {
@@ -83,6 +94,8 @@ export interface PrepareRunOptions {
   valuesOverlay?: ReadonlyMap<string, string>;
   /** Called once the state is loaded and before charts are prepared (Helmfile's `prepare` hooks). */
   beforeRender?: (run: PreparedRun) => Promise<void>;
+  /** Skip rendering releases whose inputs digest matches their deployed revision's (diff/apply). */
+  fastPath?: boolean;
 }
 
 function runIds(state: LoadedState): Map<Release, string> {
@@ -126,32 +139,9 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
   const byId = new Map(releases.map((r) => [r.id, r]));
   const cleanups: (() => void)[] = [];
   let charts: ReturnType<typeof openChartResolver> | undefined;
-  const run: PreparedRun = {
-    state,
-    helm,
-    kubectl,
-    releases,
-    byId,
-    mask: (text) => maskAll(text, releases),
-    kubeTarget: kubeTargetResolver(options.kubeconfig, deps),
-    dispose: () => {
-      if (!options.skipCleanup) for (const c of cleanups) c();
-      charts?.dispose?.();
-    },
-  };
-  try {
-    const observed = await observeReleases(
-      releases.map((r) => ({ id: r.id, release: ref(r) })),
-      observeOptions(run, options, deps),
-    );
-    for (const r of releases) {
-      r.record = observed.get(r.id)?.record;
-      if (r.record) r.secretValues = secretStringsOfManifest(r.record.manifest, r);
-    }
-    if (!how.render) return run;
-    await how.beforeRender?.(run);
-    const toRender = releases.filter((r) => r.release.installed);
-    charts = openChartResolver(options, state, helm, deps);
+  const hasher = new ContentHasher(deps.fs);
+  const renderAll = async (toRender: RunRelease[]): Promise<void> => {
+    charts ??= openChartResolver(options, state, helm, deps);
     const prepared = await prepareCharts(
       toRender.map((r) => r.release),
       state,
@@ -166,9 +156,54 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
       r.helmRelease = toHelmRelease(r.release, p.chart, r.file.kubeVersion, r.file.apiVersions);
     });
     await runPool(
-      toRender.map((r) => ({ title: `render ${r.id}`, run: () => renderRelease(r, state, helm, options, deps, cleanups, how.valuesOverlay) })),
-      options.concurrency ?? 0,
+      toRender.map((r) => ({
+        title: `render ${r.id}`,
+        run: async () => {
+          await renderRelease(r, state, helm, options, deps, cleanups, how.valuesOverlay);
+          r.inputsDigest = releaseInputsDigest(r, helm, options, deps, hasher, (r.record?.revision ?? 0) + 1);
+        },
+      })),
+      renderConcurrency(options),
     );
+  };
+  const run: PreparedRun = {
+    state,
+    helm,
+    kubectl,
+    releases,
+    byId,
+    mask: (text) => maskAll(text, releases),
+    kubeTarget: kubeTargetResolver(options.kubeconfig, deps),
+    dispose: () => {
+      if (!options.skipCleanup) for (const c of cleanups) c();
+      charts?.dispose?.();
+    },
+    renderSkipped: async (ids) => {
+      const skipped = releases.filter((r) => r.fastPath && ids.has(r.id));
+      for (const r of skipped) r.fastPath = false;
+      if (skipped.length) await renderAll(skipped);
+    },
+  };
+  try {
+    const observed = await observeReleases(
+      releases.map((r) => ({ id: r.id, release: ref(r) })),
+      observeOptions(run, options, deps),
+    );
+    for (const r of releases) {
+      r.record = observed.get(r.id)?.record;
+      if (r.record) r.secretValues = secretStringsOfManifest(r.record.manifest, r);
+    }
+    if (!how.render) return run;
+    await how.beforeRender?.(run);
+    let toRender = releases.filter((r) => r.release.installed);
+    if (how.fastPath && !how.valuesOverlay?.size) {
+      // Its own resolver, which adds no repositories to helm: charts are resolved from
+      // indexes, registries and the cache. Releases that render get Helmfile's `helm repo add`.
+      const resolver = openChartResolver(options, state, helm, deps, { syncRepos: false });
+      cleanups.push(() => resolver.dispose?.());
+      toRender = await fastPathReleases(toRender, { state, helm, charts: resolver, options, deps, cleanups, hasher });
+    }
+    await renderAll(toRender);
     return run;
   } catch (e) {
     run.dispose();
@@ -199,11 +234,24 @@ export function observeOptions(run: PreparedRun, options: ClusterRunOptions, dep
 export async function observeLive(run: PreparedRun, options: ClusterRunOptions, deps: Deps, flags: { includeTests?: boolean; noHooks?: boolean } = {}): Promise<Map<string, Observed>> {
   return observeReleases(
     run.releases.map((r) => ({ id: r.id, release: ref(r), ...(r.manifest !== undefined ? { desiredManifest: r.manifest } : {}) })),
-    { ...observeOptions(run, options, deps), readLive: true, ...flags },
+    {
+      ...observeOptions(run, options, deps),
+      readLive: true,
+      liveInOneCall: true,
+      // Nothing was rendered since the records were read (fast path): no second read of them.
+      skipRecords: run.releases.every((r) => r.fastPath || !r.release.installed),
+      ...flags,
+    },
   );
 }
 
-async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[], overlay?: ReadonlyMap<string, string>): Promise<void> {
+/** Render concurrency: `--concurrency`, else one helm per CPU (0 = unlimited). */
+export function renderConcurrency(options: Pick<ClusterRunOptions, 'concurrency'>): number {
+  return options.concurrency ?? availableParallelism();
+}
+
+/** Builds the release's values files (temp files removed by `cleanups`) into `r.values`. */
+export async function buildValues(r: RunRelease, state: LoadedState, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[], overlay?: ReadonlyMap<string, string>): Promise<void> {
   const { release } = r;
   const values = await buildReleaseValues(release, state, deps, { merge: false });
   cleanups.push(() => values.cleanup());
@@ -223,19 +271,25 @@ async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient
       }),
     };
   }
-  r.manifest = await helm.template(
-    {
-      release: r.helmRelease,
-      defaults: r.defaults,
-      values: r.values,
-      cli: {
-        // Render as helm upgrade will: `.Release.IsUpgrade` for an installed release.
-        ...renderCliFlags(options),
-        isUpgrade: Boolean(r.record && r.record.status !== 'uninstalled'),
-      },
+}
+
+/** The `helm template` input of a release, as diff/sync/apply render it. */
+export function templateInput(r: RunRelease, options: ClusterRunOptions) {
+  return {
+    release: r.helmRelease,
+    defaults: r.defaults,
+    values: r.values!,
+    cli: {
+      // Render as helm upgrade will: `.Release.IsUpgrade` for an installed release.
+      ...renderCliFlags(options),
+      isUpgrade: Boolean(r.record && r.record.status !== 'uninstalled'),
     },
-    { cwd: release.baseDir },
-  );
+  };
+}
+
+async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[], overlay?: ReadonlyMap<string, string>): Promise<void> {
+  if (!r.values) await buildValues(r, state, options, deps, cleanups, overlay);
+  r.manifest = await helm.template(templateInput(r, options), { cwd: r.release.baseDir });
   r.secretValues = [...new Set([...r.secretValues, ...secretStringsOfManifest(r.manifest, r)])].sort();
 }
 

@@ -16,6 +16,7 @@ import { buildReleaseValues } from '../values/release-values.js';
 import { runWithProgress } from '../ui/progress.js';
 import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
+import { renderConcurrency } from './release-run.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import { prepareCharts, type PreparedRelease } from './prepare-charts.js';
 import { chartDisplay, openChartResolver } from './chart-resolver.js';
@@ -126,7 +127,7 @@ async function templateFile(
   const work = runWithProgress(tasks, {
     interactive: Boolean(options.progress?.interactive),
     stream: options.progress?.stream,
-    concurrency: options.concurrency ?? 0,
+    concurrency: renderConcurrency(options),
     logger: deps.logger,
   });
   // Whichever fails first is the error the user sees; the other promise is then ignored.

@@ -18,6 +18,11 @@ export const renderFlags = {
   'skip-cleanup': Flags.boolean({ summary: 'Keep temporary values files (debugging).' }),
 };
 
+/** diff/apply: skip rendering releases whose inputs match their deployed revision's, unless told not to. */
+export const fastPathFlag = {
+  'no-fast-path': Flags.boolean({ summary: 'Render every release, even those whose chart, values and flags match the deployed revision (inputs digest).' }),
+};
+
 export const diffFlags = {
   context: Flags.integer({ summary: 'Lines of context around changes (default: whole objects).', min: 0 }),
   output: Flags.string({ summary: 'Diff format.', options: ['text', 'json', 'markdown'] }),
@@ -77,6 +82,7 @@ export function clusterRunFlags(f: Parsed) {
     postRendererArgs: strs(f['post-renderer-args']),
     skipSchemaValidation: bool(f['skip-schema-validation']),
     skipCleanup: bool(f['skip-cleanup']),
+    noFastPath: bool(f['no-fast-path']),
   };
 }
 

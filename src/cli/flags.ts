@@ -42,5 +42,5 @@ export const releaseFlags = {
   args: Flags.string({ summary: 'Extra arguments passed to every helm call (space-separated).' }),
   set: Flags.string({ summary: 'Extra --set for every release (repeatable).', multiple: true }),
   values: Flags.string({ summary: 'Extra values file for every release (repeatable; relative to the releases file dir).', multiple: true }),
-  concurrency: Flags.integer({ summary: 'Parallel helm calls (0: unlimited).', default: 0, min: 0 }),
+  concurrency: Flags.integer({ summary: 'Parallel helm calls (default: rendering one per CPU, upgrades unlimited; 0: unlimited).', min: 0 }),
 };

@@ -77,3 +77,13 @@ export function resourceTypeArg(ref: { apiVersion: string; kind: string }): stri
 export function getObjectsArgv(c: KubeConnection, namespace: string, refs: readonly string[]): string[] {
   return [...kubectlConnectionArgs(c), 'get', ...refs, '--namespace', namespace, '--ignore-not-found', '--output', 'json'];
 }
+
+/**
+ * `kubectl get --filename - --ignore-not-found -o json`: the objects named by
+ * the minimal manifests on stdin, of every namespace (and cluster-scoped
+ * ones) in one call; absent objects are not listed, and kinds the server does
+ * not know are reported on stderr while the others still come back.
+ */
+export function getObjectsFromStdinArgv(c: KubeConnection): string[] {
+  return [...kubectlConnectionArgs(c), 'get', '--filename', '-', '--ignore-not-found', '--output', 'json'];
+}

@@ -9,7 +9,7 @@ import { ExternalCommandError } from '../errors/index.js';
 import type { Runner } from '../process/runner.js';
 import { resourceId, splitApiVersion, type JsonObject } from '../diff/manifest.js';
 import type { ResourceKey } from '../diff/types.js';
-import { getObjectsArgv, resourceTypeArg, type KubeConnection } from './kubectl-argv.js';
+import { getObjectsArgv, getObjectsFromStdinArgv, resourceTypeArg, type KubeConnection } from './kubectl-argv.js';
 import { runRead } from './read-retry.js';
 
 export interface ReadLiveObjectsOptions {
@@ -22,7 +22,12 @@ export interface ReadLiveObjectsOptions {
   signal?: AbortSignal;
   /** Waits between retries of a transient read failure. */
   sleep?: (ms: number) => Promise<void>;
+  /** One `kubectl get --filename -` for every namespace instead of one call per namespace and batch. */
+  oneCall?: boolean;
 }
+
+/** stderr lines of `kubectl get -f -` for kinds the server does not know (the other objects still come back). */
+const UNMAPPED_LINE_RE = /^(error: )?resource mapping not found for name|^ensure CRDs are installed first/;
 
 /** `error: the server doesn't have a resource type "widget.v1.example.com"` → the type. */
 const UNKNOWN_TYPE_RE = /doesn't have a resource type "([^"]+)"/;
@@ -50,6 +55,10 @@ export async function readLiveObjects(keys: readonly ResourceKey[], opts: ReadLi
     const list = byNamespace.get(k.namespace) ?? [];
     if (!list.some((x) => resourceId(x) === resourceId(k))) list.push(k);
     byNamespace.set(k.namespace, list);
+  }
+  if (opts.oneCall && byNamespace.size > 0) {
+    await readAllFromStdin([...byNamespace.values()].flat(), opts, result);
+    return result;
   }
   const size = opts.batchSize ?? 200;
   const batches: [string, ResourceKey[]][] = [];
@@ -81,5 +90,33 @@ async function readBatch(namespace: string, keys: ResourceKey[], opts: ReadLiveO
       throw new ExternalCommandError('kubectl', argv, r.killed ? undefined : r.exitCode, r.stderr);
     }
     pending = remaining;
+  }
+}
+
+async function readAllFromStdin(keys: ResourceKey[], opts: ReadLiveObjectsOptions, result: Map<string, JsonObject | null>): Promise<void> {
+  const input = keys.map((k) => JSON.stringify({ apiVersion: k.apiVersion, kind: k.kind, metadata: { name: k.name, namespace: k.namespace } })).join('\n');
+  const argv = getObjectsFromStdinArgv(opts.connection ?? {});
+  const r = await runRead(opts, opts.kubectl, argv, input);
+  const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+  if (r.exitCode !== 0 && (r.killed || lines.length === 0 || !lines.every((l) => UNMAPPED_LINE_RE.test(l)))) {
+    throw new ExternalCommandError('kubectl', argv, r.killed ? undefined : r.exitCode, r.stderr);
+  }
+  // Cluster-scoped objects come back without a namespace: they answer for every namespace they were asked in.
+  const byName = new Map<string, string[]>();
+  for (const k of keys) {
+    const n = `${k.group}/${k.kind}/${k.name}`;
+    byName.set(n, [...(byName.get(n) ?? []), resourceId(k)]);
+  }
+  for (const item of itemsOf(r.stdout)) {
+    const meta = isObj(item.metadata) ? item.metadata : {};
+    const { group } = splitApiVersion(String(item.apiVersion ?? ''));
+    const kind = String(item.kind ?? '');
+    const name = String(meta.name ?? '');
+    if (typeof meta.namespace === 'string') {
+      const id = resourceId({ group, kind, namespace: meta.namespace, name });
+      if (result.has(id)) result.set(id, item);
+    } else {
+      for (const id of byName.get(`${group}/${kind}/${name}`) ?? []) result.set(id, item);
+    }
   }
 }

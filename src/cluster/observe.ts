@@ -50,6 +50,10 @@ export interface ObserveOptions {
   describeContext?: (context: string) => KubeTarget;
   /** Waits between retries of transient read failures. */
   sleep?: (ms: number) => Promise<void>;
+  /** Live objects of all namespaces in one `kubectl get --filename -`. */
+  liveInOneCall?: boolean;
+  /** Records are already known (read moments ago): read only live objects. */
+  skipRecords?: boolean;
 }
 
 export interface Observed {
@@ -92,9 +96,9 @@ async function observeContext(context: string, group: ObserveInput[], opts: Obse
     for (const i of group) if (i.desiredManifest !== undefined) targets.set(i.id, liveTargets(i.desiredManifest, i.release, opts));
   }
   const [records, live] = await Promise.all([
-    readRecords(base, names, namespaces),
+    opts.skipRecords ? Promise.resolve([]) : readRecords(base, names, namespaces),
     opts.readLive
-      ? readLiveObjects([...targets.values()].flat(), base).catch((e: unknown) => {
+      ? readLiveObjects([...targets.values()].flat(), { ...base, oneCall: opts.liveInOneCall }).catch((e: unknown) => {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
           opts.onWarning?.(`cannot run ${opts.kubectl}: live objects not read, drift not checked`);
           return undefined;

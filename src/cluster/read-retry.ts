@@ -21,13 +21,14 @@ export const READ_RETRY_DELAYS_MS: readonly number[] = [250, 1000];
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a read-only command, again after a transient failure (at most 3 attempts); returns the last result. */
-export async function runRead(opts: ReadRunOptions, bin: string, argv: readonly string[]): Promise<RunResult> {
+export async function runRead(opts: ReadRunOptions, bin: string, argv: readonly string[], input?: string): Promise<RunResult> {
   const sleep = opts.sleep ?? realSleep;
-  let r = await opts.runner.run(bin, argv, { env: opts.env, signal: opts.signal });
+  const run = { env: opts.env, signal: opts.signal, ...(input !== undefined ? { input } : {}) };
+  let r = await opts.runner.run(bin, argv, run);
   for (const delay of READ_RETRY_DELAYS_MS) {
     if (r.exitCode === 0 || r.killed || opts.signal?.aborted || !isTransientReadFailure(r.stderr)) break;
     await sleep(delay);
-    r = await opts.runner.run(bin, argv, { env: opts.env, signal: opts.signal });
+    r = await opts.runner.run(bin, argv, run);
   }
   return r;
 }

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { clusterRunFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags } from '../cli/cluster-flags.js';
+import { clusterRunFlags, diffFlags, fastPathFlag, diffFlagValues, kubectlFlag, renderFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -14,6 +14,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     ...kubectlFlag,
     ...renderFlags,
     ...diffFlags,
+    ...fastPathFlag,
     'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when anything differs.' }),
   };
 
