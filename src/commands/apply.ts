@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, fastPathFlag, kubectlFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
 export default class Apply extends BaseCommand<typeof Apply> {
@@ -14,9 +14,12 @@ export default class Apply extends BaseCommand<typeof Apply> {
     ...kubectlFlag,
     ...renderFlags,
     ...diffFlags,
+    ...fastPathFlag,
     ...upgradeFlags,
     ...deleteFlags,
     'suppress-diff': Flags.boolean({ summary: 'Do not print the diff.' }),
+    plan: Flags.string({ summary: 'Apply exactly this saved plan (helmsync plan --out FILE); refused when anything changed since.' }),
+    'plan-max-age': Flags.string({ summary: 'With --plan: refuse a plan older than this (e.g. 90m, 24h).', dependsOn: ['plan'] }),
   };
 
   public async run(): Promise<void> {
@@ -24,7 +27,8 @@ export default class Apply extends BaseCommand<typeof Apply> {
     const t = this.terminal;
     const f = this.flags;
     const { apply } = await import('../app/apply.js');
-    const r = await apply(
+    const { applyPlan } = f.plan !== undefined ? await import('../app/saved-plan.js') : { applyPlan: undefined };
+    const r = await (applyPlan && f.plan !== undefined ? (o: Parameters<typeof apply>[0], d: typeof this.deps) => applyPlan({ ...o, plan: f.plan!, planMaxAge: f['plan-max-age'] }, d) : apply)(
       {
         ...this.commonOptions(),
         ...clusterRunFlags(f),
