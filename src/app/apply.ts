@@ -4,8 +4,10 @@
  * `installed: false` ones that exist; unchanged releases get no new helm
  * revision. `--interactive` shows the diff and the plan and asks first.
  */
+import type { ReleaseDiff } from '../diff/types.js';
 import { ExitCode } from '../errors/index.js';
 import { planSummaryLine } from '../plan/render.js';
+import type { Plan } from '../plan/types.js';
 import type { Deps } from '../ports/index.js';
 import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
@@ -18,8 +20,27 @@ export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOption
   suppressDiff?: boolean;
 }
 
+/**
+ * How `reconcile` bends one apply (issue 10) without a second copy of it:
+ * the plan is built from other diffs (drift not counting without
+ * --self-heal) and then narrowed (releases backing off held back).
+ */
+export interface ApplyShaping {
+  /** The diffs the plan is built from; the real ones still drive --force-conflicts and drift repair. */
+  planningDiffs?: (diffs: ReadonlyMap<string, ReleaseDiff>) => ReadonlyMap<string, ReleaseDiff>;
+  /** The plan actually executed. */
+  shapePlan?: (plan: Plan) => Plan;
+}
+
+export interface ApplyResult extends ChangeResult {
+  /** Every selected release's diff (drift included), in run order. */
+  diffs?: ReadonlyMap<string, ReleaseDiff>;
+  /** Masks the run's secret values (for error texts kept after the run). */
+  mask?: (text: string) => string;
+}
+
 /** Diffs every selected release, then upgrades only the changed ones and uninstalls `installed: false` ones. */
-export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeResult> {
+export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplyShaping = {}): Promise<ApplyResult> {
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
   try {
     await recoverPending(run, options, deps);
@@ -34,17 +55,18 @@ export async function apply(options: ApplyOptions, deps: Deps): Promise<ChangeRe
       const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });
       if (text) options.write(text);
     }
-    const plan = planRun(run, 'apply', diffs);
+    const planned = planRun(run, 'apply', shaping.planningDiffs ? shaping.planningDiffs(diffs) : diffs);
+    const plan = shaping.shapePlan ? shaping.shapePlan(planned) : planned;
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     if (!plan.hasChanges) {
       deps.logger.info('No affected releases');
       await triggerEvent(run.releases, 'cleanup', hooksOf);
-      return { plan, exitCode: ExitCode.OK };
+      return { plan, diffs, mask: run.mask, exitCode: ExitCode.OK };
     }
-    if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return { plan, exitCode: ExitCode.OK };
+    if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return { plan, diffs, mask: run.mask, exitCode: ExitCode.OK };
     const acting = run.releases.filter((r) => plan.actions.find((a) => a.id === r.id)?.action !== 'noop');
     await triggerEvent(acting, 'preapply', hooksOf);
-    return await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
+    return { ...(await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true })), diffs, mask: run.mask };
   } finally {
     run.dispose();
   }

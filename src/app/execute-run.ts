@@ -40,6 +40,11 @@ export interface ExecuteFlags
   deleteTimeout?: number;
   /** No hooks at all (`--skip-hooks`). */
   skipHooks?: boolean;
+  /**
+   * Once it fires no further release starts, but running helm calls finish
+   * (reconcile's graceful stop); `deps.interrupt` also stops the running ones.
+   */
+  stopStarting?: AbortSignal;
 }
 
 export interface ExecuteRunResult {
@@ -91,6 +96,10 @@ export async function triggerEvent(releases: readonly RunRelease[], event: HookE
     const { hooks, ctx } = hooksOf(r);
     await runHooks(hooks, event, ctx);
   }
+}
+
+function stopSignal(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : a ?? b;
 }
 
 /** Executes the plan: uninstalls, installs and upgrades, wave by wave, with hooks. */
@@ -171,6 +180,7 @@ export async function executeRun(
     await runHooks(hooks, post, ctx);
   };
 
+  const stop = stopSignal(deps.interrupt, options.stopStarting);
   const report = await executePlan(plan, {
     run: runAction,
     concurrency: options.concurrency ?? 0,
@@ -179,7 +189,7 @@ export async function executeRun(
     logger: deps.logger,
     clock: deps.clock,
     mask: run.mask,
-    ...(deps.interrupt ? { signal: deps.interrupt } : {}),
+    ...(stop ? { signal: stop } : {}),
   });
   const summary = renderExecutionSummary(report, {
     mask: run.mask,

@@ -1,0 +1,93 @@
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../cli/base-command.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
+import { reportError } from '../cli/exit.js';
+import { releaseFlags } from '../cli/flags.js';
+import { UserError } from '../errors/index.js';
+import { parseDuration } from '../reconcile/duration.js';
+
+export default class Reconcile extends BaseCommand<typeof Reconcile> {
+  static override summary = 'Keep the cluster congruent with the releases file: apply on an interval, with drift reporting, self-heal and backoff.';
+  static override description = [
+    'Each tick does what apply does (same file, flags, diff and plan): changed releases are upgraded, new ones installed, installed: false ones uninstalled.',
+    'Drift of live objects is reported and left alone unless --self-heal. A failing release is retried with exponential backoff (--retry-backoff, doubling, capped at --interval) while the others go on; its dependants wait.',
+    'A tick whose file does not load or render writes nothing; the loop goes on. SIGTERM/SIGINT: no new tick or release starts, running helm calls finish (up to --shutdown-timeout), exit 0.',
+    'With --once: one tick, then the exit code of apply --detailed-exitcode (0 in sync, 2 changed, 1 failed), for CI jobs and CronJobs.',
+  ].join('\n');
+  static override examples = ['<%= config.bin %> reconcile -e prod --interval 5m --self-heal', '<%= config.bin %> reconcile -e prod --once'];
+
+  static override flags = {
+    ...releaseFlags,
+    ...kubectlFlag,
+    ...renderFlags,
+    ...diffFlags,
+    ...upgradeFlags,
+    ...deleteFlags,
+    interval: Flags.string({ summary: 'Time between ticks, Go-style (30s, 5m, 1h).', default: '5m' }),
+    jitter: Flags.string({ summary: 'Each wait is interval × (1 ± jitter), 0 to 1.', default: '0.1' }),
+    once: Flags.boolean({ summary: "One tick, then exit with apply --detailed-exitcode's code." }),
+    'max-ticks': Flags.integer({ summary: 'Stop after this many ticks.', min: 1 }),
+    'self-heal': Flags.boolean({ summary: 'Sync releases whose live objects drifted in the same tick (otherwise drift is reported only).' }),
+    'retry-backoff': Flags.string({ summary: 'First wait before retrying a failed release; doubles per failure, capped at --interval.', default: '10s' }),
+    'shutdown-timeout': Flags.string({ summary: 'On SIGTERM/SIGINT, how long running helm calls may finish before they are stopped (marked failed, never pending).', default: '60s' }),
+    'show-diff': Flags.boolean({ summary: 'Print each tick\'s diff to stdout.' }),
+  };
+
+  public async run(): Promise<void> {
+    const f = this.flags;
+    const intervalMs = parseDuration(f.interval, '--interval');
+    if (intervalMs <= 0) throw new UserError('--interval must be longer than 0', { hint: 'for one tick use --once' });
+    const jitter = Number(f.jitter);
+    if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1) throw new UserError(`--jitter: "${f.jitter}" is not a fraction between 0 and 1`, { hint: 'e.g. --jitter 0.1' });
+    const retryBackoffMs = parseDuration(f['retry-backoff'], '--retry-backoff');
+    const shutdownMs = parseDuration(f['shutdown-timeout'], '--shutdown-timeout');
+    const deps = this.deps;
+    const t = this.terminal;
+
+    // First signal: no new tick or release; running helm calls get --shutdown-timeout to finish,
+    // then SIGTERM (helm marks the revision failed, never pending). A second signal stops them at once.
+    const stop = new AbortController();
+    const hard = new AbortController();
+    deps.interrupt = hard.signal;
+    let timer: NodeJS.Timeout | undefined;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stop.signal.aborted) {
+        deps.logger.warn(`received ${sig} again: stopping the running helm calls now`);
+        hard.abort(new Error(`interrupted by ${sig}`));
+        return;
+      }
+      deps.logger.warn(`received ${sig}: finishing the running helm calls (up to ${f['shutdown-timeout']}), starting nothing new`);
+      stop.abort(new Error(`stopped by ${sig}`));
+      timer = setTimeout(() => hard.abort(new Error(`shutdown timeout after ${sig}`)), shutdownMs);
+      timer.unref();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+
+    const { reconcile } = await import('../app/reconcile.js');
+    const r = await reconcile(
+      {
+        ...this.commonOptions(),
+        ...clusterRunFlags(f),
+        ...diffFlagValues(f),
+        ...changeFlagValues(f),
+        progress: { interactive: false, stream: process.stderr },
+        suppressDiff: !f['show-diff'],
+        color: f.color === true || (t.color && t.stdoutIsTTY),
+        write: (s) => this.out(s),
+        intervalMs,
+        jitter,
+        ...(f.once ? { maxTicks: 1 } : f['max-ticks'] !== undefined ? { maxTicks: f['max-ticks'] } : {}),
+        selfHeal: f['self-heal'],
+        retryBackoffMs,
+        stop: stop.signal,
+        formatError: (e) => reportError(e).message.replace(/^error: /, ''),
+      },
+      deps,
+    );
+    if (timer) clearTimeout(timer);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    if (f.once && r.lastExitCode !== 0) this.exit(r.lastExitCode);
+  }
+}

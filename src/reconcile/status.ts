@@ -1,0 +1,87 @@
+/**
+ * What the reconciler knows after each tick (issue 10): the last tick and its
+ * result, the last good one, and per release its action, revision, drift,
+ * last error and next retry. Logs, `/api/status`, the status page and the
+ * metrics all read this one model; every text in it is already masked.
+ * Pure: ticks are recorded from plain data.
+ */
+import type { PlanActionKind } from '../plan/types.js';
+
+export type TickResult =
+  /** Nothing to do: every release in sync (or drift reported, left alone). */
+  | 'in-sync'
+  /** Releases were installed/upgraded/uninstalled, none failed. */
+  | 'changed'
+  /** At least one release failed (the others went on). */
+  | 'failed'
+  /** The file did not load/render or the cluster could not be read: nothing was written. */
+  | 'error';
+
+export type ReleaseResult = 'in-sync' | 'drifted' | 'changed' | 'failed' | 'skipped' | 'held';
+
+export interface ReleaseStatus {
+  id: string;
+  namespace: string;
+  name: string;
+  /** What the last tick planned for it (after holding back). */
+  action: PlanActionKind;
+  result: ReleaseResult;
+  /** Live objects differ from desired (reported; healed only with --self-heal). */
+  drifted: boolean;
+  /** The last stored revision known (after the tick's upgrade, when it made one). */
+  revision?: number;
+  /** Why: the plan's reasons, the skip or hold reason. */
+  reason?: string;
+  /** The last failure's first line, masked. */
+  lastError?: string;
+  /** Consecutive failures. */
+  failures: number;
+  /** Epoch ms of the next retry while backing off. */
+  nextRetryAt?: number;
+  /** Epoch ms of the tick that last looked at it. */
+  updatedAt: number;
+}
+
+export interface TickStatus {
+  n: number;
+  startedAt: number;
+  finishedAt: number;
+  result: TickResult;
+  /** Masked error of an `error` tick (file:line and hint included). */
+  error?: string;
+  /** `1 to upgrade, 2 unchanged` */
+  summary?: string;
+}
+
+export interface ReconcileStatus {
+  startedAt: number;
+  /** Ticks finished. */
+  ticks: number;
+  lastTick?: TickStatus;
+  /** The last tick that was not `error`. */
+  lastGoodTick?: TickStatus;
+  /** Epoch ms of the last tick in which nothing failed. */
+  lastSuccessAt?: number;
+  /** Epoch ms of the next tick, while waiting. */
+  nextTickAt?: number;
+  /** The source revision (git commit) reconciled, when known. */
+  revision?: string;
+  /** By release id, in the order of the last good tick. */
+  releases: ReleaseStatus[];
+}
+
+export function emptyStatus(now: number): ReconcileStatus {
+  return { startedAt: now, ticks: 0, releases: [] };
+}
+
+/** Records a finished tick; a tick that errored keeps the releases of the last good one. */
+export function recordTick(s: ReconcileStatus, tick: TickStatus, releases?: ReleaseStatus[]): ReconcileStatus {
+  const good = tick.result !== 'error';
+  return {
+    ...s,
+    ticks: s.ticks + 1,
+    lastTick: tick,
+    ...(good ? { lastGoodTick: tick, releases: releases ?? s.releases } : {}),
+    ...(tick.result === 'in-sync' || tick.result === 'changed' ? { lastSuccessAt: tick.finishedAt } : {}),
+  };
+}
