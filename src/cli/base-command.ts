@@ -98,6 +98,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       stateValuesSetString: f['state-values-set-string'],
       stateValuesFiles: f['state-values-file'],
       allowNoMatchingRelease: f['allow-no-matching-release'],
+      strict: f.strict,
       includeNeeds: f['include-needs'],
       includeTransitiveNeeds: f['include-transitive-needs'],
       skipNeeds: f['skip-needs'],

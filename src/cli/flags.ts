@@ -18,6 +18,7 @@ export const globalFlags = {
   'state-values-set': Flags.string({ summary: 'Set state values: a.b=x (repeatable, comma-separated).', multiple: true, helpGroup: 'GLOBAL' }),
   'state-values-set-string': Flags.string({ summary: 'Set state values as strings (repeatable).', multiple: true, helpGroup: 'GLOBAL' }),
   'state-values-file': Flags.string({ summary: 'State values file (repeatable).', multiple: true, helpGroup: 'GLOBAL' }),
+  strict: Flags.boolean({ summary: "Refuse Helmfile v0-era layouts as Helmfile v1 does, instead of loading them with a warning.", helpGroup: 'GLOBAL' }),
   'allow-no-matching-release': Flags.boolean({ summary: 'Exit 0 instead of 3 when no release matches the selectors.', helpGroup: 'GLOBAL' }),
   quiet: Flags.boolean({ char: 'q', summary: 'Only warnings and errors on stderr.', helpGroup: 'GLOBAL' }),
   debug: Flags.boolean({ summary: 'Debug logging and stack traces.', helpGroup: 'GLOBAL' }),

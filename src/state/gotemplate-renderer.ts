@@ -2,7 +2,7 @@
  * The default {@link TemplateRenderer}: an adapter over src/gotemplate.
  */
 import type { Deps } from '../ports/index.js';
-import { GoStruct, newHelmfileTemplate, type Template } from '../gotemplate/index.js';
+import { GoStruct, newHelmfileTemplate, TemplateExecError, type Template } from '../gotemplate/index.js';
 import { builtinFuncMap } from '../gotemplate/functions/index.js';
 import type { FuncMap, TemplateHost } from '../gotemplate/value.js';
 import type { RenderContext, TemplateRenderer } from './renderer.js';
@@ -57,24 +57,35 @@ export async function loadGoTemplateRenderer(deps: Deps): Promise<TemplateRender
   return {
     render(text: string, data: unknown, ctx: RenderContext): string {
       if (text === '') return '';
-      let f = funcsByBase.get(ctx.basePath);
+      const pre = ctx.preRender === true;
+      const hostKey = `${pre ? 'pre\u0000' : ''}${ctx.basePath}`;
+      let f = funcsByBase.get(hostKey);
       if (!f) {
-        const host = templateHost(deps, ctx.basePath);
+        const real = templateHost(deps, ctx.basePath);
+        // v0's first pass disables the side-effecting functions.
+        const host: TemplateHost = pre ? { ...real, readFile: () => '', exec: () => '' } : real;
         f = { host, funcs: builtinFuncMap(host) };
-        funcsByBase.set(ctx.basePath, f);
+        funcsByBase.set(hostKey, f);
       }
+      const missingKey = pre ? 'zero' : (ctx.missingKey ?? 'error');
       // Release templates repeat the same text for many releases: parse each text once
       // (per base path, helper set and missingkey). A parsed set is reusable, as in Go.
-      const key = `${ctx.basePath}\u0000${ctx.missingKey ?? 'error'}\u0000${(ctx.helpers ?? []).map((h) => h.name).join(',')}\u0000${text}`;
+      const key = `${hostKey}\u0000${missingKey}\u0000${(ctx.helpers ?? []).map((h) => h.name).join(',')}\u0000${text}`;
       let t = parsed.get(key);
       if (!t) {
         // Go's name in helmfile is always `stringTemplate`; callers add file and part.
-        t = newHelmfileTemplate({ host: f.host, funcMap: f.funcs, helpers: ctx.helpers ?? [], missingkey: ctx.missingKey ?? 'error' });
+        t = newHelmfileTemplate({ host: f.host, funcMap: f.funcs, helpers: ctx.helpers ?? [], missingkey: missingKey });
         t.parse(text);
         if (parsed.size >= 2000) parsed.clear();
         parsed.set(key, t);
       }
-      return t.execute(toGoData(data));
+      if (!pre) return t.execute(toGoData(data));
+      try {
+        return t.execute(toGoData(data));
+      } catch (e) {
+        if (e instanceof TemplateExecError) return e.partialOutput ?? '';
+        throw e;
+      }
     },
   };
 }

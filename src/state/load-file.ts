@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Deps, FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import { clone, mergeAll, mergeValues, setAtPath, type Plain } from './merge.js';
-import { checkV1Rules, splitParts } from './parts.js';
+import { splitParts, type StatePart } from './parts.js';
 import type { TracedDocument } from './load-options.js';
 import type { HelperTemplate, TemplateRenderer } from './renderer.js';
 import { decodeObject, stateFields } from './schema.js';
@@ -18,6 +18,8 @@ import type { SetAssignment } from './strvals.js';
 import { environmentData } from './template-data.js';
 import type { EnvironmentValuesLayer, PromotionDeclaration, SourcePos, StateSpec } from './types.js';
 import { loadValuesEntries, loadValuesLayers } from './values-entries.js';
+import { normalizeDeprecatedKeys } from './deprecated-keys.js';
+import { fileLayout, needsFirstPass } from './v0-layout.js';
 import { parseYamlSource } from './yaml-source.js';
 
 /** What every file load shares. */
@@ -35,6 +37,10 @@ export interface FileLoadContext {
   traceEnvironmentValues?: (layer: EnvironmentValuesLayer) => void;
   /** Receives each part's rendered text before it is decoded (LoadOptions.traceDocument). */
   traceDocument?: (doc: TracedDocument) => void;
+  /** `--strict`: Helmfile v1's layout rules are errors instead of v0-layout warnings. */
+  strict: boolean;
+  /** State files already warned about as v0 layouts. */
+  warnedV0: Set<string>;
 }
 
 /** Environment accumulated across parts. */
@@ -182,70 +188,112 @@ export function loadStateFile(
       throw new UserError(`cannot read state file ${ref.display}: ${(e as Error).message}`, { location: { file: ref.display }, cause: e });
     }
   }
-  checkV1Rules(ref.display, text);
-  const isTemplate = ref.absPath.endsWith('.gotmpl') || ctx.renderYaml;
-  const helpers = isTemplate ? helpersOf(ctx.deps.fs, baseDir, ctx.helperCache) : [];
   const parts = splitParts(text);
+  const layout = fileLayout({ logger: ctx.deps.logger, strict: ctx.strict, renderYaml: ctx.renderYaml, warned: ctx.warnedV0 }, ref.display, ref.absPath, text, parts);
+  const helpers = layout.render ? helpersOf(ctx.deps.fs, baseDir, ctx.helperCache) : [];
   const multi = parts.length > 1;
   const positions = new WeakMap<object, SourcePos>();
   let acc = initialEnv;
   let final: StateSpec = {};
   let promotion: PromotionDeclaration | undefined;
+  const file: PartFile = { ref, baseDir, overrides, evaluateBases, multi, helpers };
 
   for (const part of parts) {
     let partText = part.text;
-    if (isTemplate) {
-      const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, overrides), ctx.namespaceOverride);
+    if (layout.render) {
+      // v0 renders a part that declares environments twice: first leniently to learn them.
+      const first = layout.v0 && needsFirstPass(part.text) ? firstPassEnv(ctx, file, part, acc) : { env: acc };
+      const data = environmentData(ctx.envName, first.env.kubeContext, mergedValues(first.env, overrides), ctx.namespaceOverride);
       try {
-        partText = ctx.renderer().render(partText, data, { name: `${basename(ref.display)}${multi ? ` part ${part.index}` : ''}`, basePath: baseDir, helpers });
+        partText = ctx.renderer().render(partText, data, { name: partName(file, part), basePath: baseDir, helpers });
       } catch (e) {
-        throw renderError(e, ref.display, part.index, multi, part.lineOffset);
+        const err = renderError(e, ref.display, part.index, multi, part.lineOffset);
+        // The likelier cause: the first pass could not load the environment the template reads.
+        if (first.error) throw new UserError(`${err.message} (the environment this part declares did not load: ${first.error})`, { ...(err.location ? { location: err.location } : {}), environment: ctx.envName, hint: 'fix the environment first', cause: e });
+        throw err;
       }
     }
     if (partText.trim() === '') continue;
     ctx.traceDocument?.({ file: ref.display, absPath: ref.absPath, part: part.index, text: partText, lineOffset: part.lineOffset });
-    const src = parseYamlSource(partText, { file: ref.display, ...(multi ? { part: part.index } : {}), lineOffset: part.lineOffset });
-    const spec = decodeObject(src.value, stateFields, src, '') as StateSpec;
-    validateEnums(spec, src.value, src, ref.display);
-    if (spec.promotion) promotion = promotionDeclaration(spec, src);
-    const rawReleases = (src.value as Record<string, unknown> | null)?.releases;
-    spec.releases?.forEach((r, i) => {
-      positions.set(r, { ...src.locate(rawReleases, i), absFile: ref.absPath });
-    });
-
-    let layered = spec;
-    if (spec.bases?.length) {
-      if (!evaluateBases) {
-        throw new UserError('nested `base` helmfile is unsupported', { location: src.locate(src.value, 'bases'), hint: 'move the nested bases into the including file' });
-      }
-      let acc2: StateSpec = {};
-      const rawBases = (src.value as Record<string, unknown>).bases;
-      spec.bases.forEach((b, bi) => {
-        const abs = resolve(baseDir, b);
-        if (!ctx.deps.fs.exists(abs)) {
-          throw new UserError(`base file ${b} does not exist (looked at ${abs})`, { location: src.locate(rawBases, bi), hint: 'bases paths are relative to the including state file' });
-        }
-        const loaded = loadStateFile(ctx, { display: relDisplay(ref.display, b), absPath: abs }, baseDir, acc, overrides, false);
-        for (const r of loaded.spec.releases ?? []) {
-          const p = loaded.positions.get(r);
-          if (p) positions.set(r, p);
-        }
-        acc2 = mergeStateSpecs(acc2, loaded.spec, 'bases');
-        if (loaded.promotion && !spec.promotion) promotion = loaded.promotion;
-      });
-      const own: StateSpec = { ...spec };
-      delete own.bases;
-      layered = mergeStateSpecs(acc2, own, 'bases');
-    }
-    acc = applyEnvironment(ctx, acc, layered, baseDir, helpers, overrides, evaluateBases ? ref : undefined);
-    if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(layered.environments ?? {}).length > 0) {
+    const d = decodePart(ctx, file, part, partText, acc, positions);
+    if (d.promotion) promotion = d.promotion;
+    acc = applyEnvironment(ctx, acc, d.layered, baseDir, helpers, overrides, evaluateBases ? ref : undefined);
+    if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(d.layered.environments ?? {}).length > 0) {
       const err = new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
-      err.defined = Object.keys(layered.environments ?? {});
+      err.defined = Object.keys(d.layered.environments ?? {});
       throw err;
     }
-    final = mergeStateSpecs(final, layered, 'parts');
+    final = mergeStateSpecs(final, d.layered, 'parts');
   }
   return { display: ref.display, absPath: ref.absPath, dir: baseDir, spec: final, env: acc, values: mergedValues(acc, overrides), positions, helpers, ...(promotion ? { promotion } : {}) };
+}
+
+/** What every part of one file shares. */
+interface PartFile {
+  ref: { display: string; absPath: string };
+  baseDir: string;
+  overrides: ValueOverrides;
+  evaluateBases: boolean;
+  multi: boolean;
+  helpers: HelperTemplate[];
+}
+
+function partName(file: PartFile, part: StatePart): string {
+  return `${basename(file.ref.display)}${file.multi ? ` part ${part.index}` : ''}`;
+}
+
+/**
+ * Helmfile v0's first pass over a part (desiredStateLoader.renderPrestate): rendered
+ * with missing keys as zero and exec/readFile disabled, as far as it renders; whatever
+ * environment the output declares is loaded. Any failure leaves the environment as it was.
+ */
+function firstPassEnv(ctx: FileLoadContext, file: PartFile, part: StatePart, acc: EnvAcc): { env: EnvAcc; error?: string } {
+  try {
+    const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, file.overrides), ctx.namespaceOverride);
+    const out = ctx.renderer().render(part.text, data, { name: partName(file, part), basePath: file.baseDir, helpers: file.helpers, preRender: true });
+    const d = decodePart(ctx, file, part, out.replaceAll('<no value>', ''), acc, new WeakMap());
+    return { env: applyEnvironment(ctx, acc, d.layered, file.baseDir, file.helpers, file.overrides) };
+  } catch (e) {
+    const msg = e instanceof UserError ? e.message + (e.location?.file ? ` (${e.location.file}${e.location.line ? `:${e.location.line}` : ''})` : '') : (e as Error).message;
+    ctx.deps.logger.debug(`${file.ref.display}: first-pass rendering of part ${part.index} gave no environment: ${msg}`);
+    return { env: acc, error: msg };
+  }
+}
+
+/** One rendered part: decoded, validated, and layered over its `bases:`. */
+function decodePart(ctx: FileLoadContext, file: PartFile, part: StatePart, partText: string, acc: EnvAcc, positions: WeakMap<object, SourcePos>): { layered: StateSpec; promotion?: PromotionDeclaration } {
+  const { ref, baseDir, overrides } = file;
+  const src = parseYamlSource(partText, { file: ref.display, ...(file.multi ? { part: part.index } : {}), lineOffset: part.lineOffset });
+  const spec = decodeObject(src.value, stateFields, src, '') as StateSpec;
+  validateEnums(spec, src.value, src, ref.display);
+  let promotion = spec.promotion ? promotionDeclaration(spec, src) : undefined;
+  const raw = (src.value ?? {}) as Record<string, unknown>;
+  const declared = (spec.charts ?? []).map((r, i) => [r, src.locate(raw.charts, i)] as const);
+  spec.releases?.forEach((r, i) => declared.push([r, src.locate(raw.releases, i)]));
+  for (const [r, at] of declared) positions.set(r, { ...at, absFile: ref.absPath });
+  normalizeDeprecatedKeys(spec, ref.display, ctx.deps.logger);
+  if (!spec.bases?.length) return { layered: spec, ...(promotion ? { promotion } : {}) };
+  if (!file.evaluateBases) {
+    throw new UserError('nested `base` helmfile is unsupported', { location: src.locate(src.value, 'bases'), hint: 'move the nested bases into the including file' });
+  }
+  let acc2: StateSpec = {};
+  const rawBases = (src.value as Record<string, unknown>).bases;
+  spec.bases.forEach((b, bi) => {
+    const abs = resolve(baseDir, b);
+    if (!ctx.deps.fs.exists(abs)) {
+      throw new UserError(`base file ${b} does not exist (looked at ${abs})`, { location: src.locate(rawBases, bi), hint: 'bases paths are relative to the including state file' });
+    }
+    const loaded = loadStateFile(ctx, { display: relDisplay(ref.display, b), absPath: abs }, baseDir, acc, overrides, false);
+    for (const r of loaded.spec.releases ?? []) {
+      const p = loaded.positions.get(r);
+      if (p) positions.set(r, p);
+    }
+    acc2 = mergeStateSpecs(acc2, loaded.spec, 'bases');
+    if (loaded.promotion && !promotion) promotion = loaded.promotion;
+  });
+  const own: StateSpec = { ...spec };
+  delete own.bases;
+  return { layered: mergeStateSpecs(acc2, own, 'bases'), ...(promotion ? { promotion } : {}) };
 }
 
 /** `promotion:` with the positions of the key and its entries (src/promote checks the entries against the whole state). */

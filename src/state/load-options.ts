@@ -28,6 +28,12 @@ export interface LoadOptions {
   kubeContext?: string;
   /** `-c/--chart`: overrides every release's chart. */
   chart?: string;
+  /**
+   * `--strict`: Helmfile v1's layout rules are errors (key order, environments and
+   * releases in one part, templates in a plain `.yaml`); otherwise such v0-era files
+   * load as Helmfile v0 read them, with one warning per file.
+   */
+  strict?: boolean;
   /** Exit 0 instead of 3 when nothing matches the selectors. */
   allowNoMatchingRelease?: boolean;
   /** `--include-needs`: add the direct needs of selected releases. */

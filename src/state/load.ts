@@ -75,6 +75,8 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
     namespaceOverride,
     renderYaml: deps.env.HELMFILE_RENDER_YAML === 'true',
     helperCache: new Map(),
+    strict: opts.strict ?? false,
+    warnedV0: new Set(),
     ...(opts.traceEnvironmentValues ? { traceEnvironmentValues: opts.traceEnvironmentValues } : {}),
     ...(opts.traceDocument ? { traceDocument: opts.traceDocument } : {}),
   };

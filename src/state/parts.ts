@@ -32,11 +32,22 @@ export function splitParts(text: string): StatePart[] {
 const topKey = /^([a-zA-Z]+):/;
 const priority: Record<string, number> = { bases: 0, environments: 1, releases: 2 };
 
+/** A Helmfile v1 layout rule the file's text breaks (Helmfile v0 accepted it). */
+export interface V1Violation {
+  rule: 'key-order' | 'same-part';
+  /** Helmfile v1's error message. */
+  message: string;
+  line?: number;
+  /** How to migrate the file to v1. */
+  hint: string;
+}
+
 /**
- * Helmfile v1 rules on the raw file text. @throws UserError on an empty file, `releases:`
- * before `bases:`/`environments:`, or environments and releases in one part.
+ * Helmfile v1 rules on the raw file text (pkg/policy/checker.go): `bases:`, `environments:`,
+ * `releases:` in that order, and environments and releases in separate parts.
+ * @throws UserError on a file without any top-level key (no Helmfile accepts it).
  */
-export function checkV1Rules(file: string, text: string): void {
+export function findV1Violations(file: string, text: string): V1Violation[] {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const keys: { key: string; line: number }[] = [];
   const withSep: string[] = [];
@@ -51,15 +62,14 @@ export function checkV1Rules(file: string, text: string): void {
   if (!keys.length) {
     throw new UserError(`no top-level config keys are found in ${file}`, { location: { file }, hint: 'a state file needs at least one key such as releases:' });
   }
+  const out: V1Violation[] = [];
   const ordered = keys.filter((k) => k.key in priority);
   for (let i = 1; i < ordered.length; i++) {
     const prev = ordered[i - 1] as { key: string; line: number };
     const cur = ordered[i] as { key: string; line: number };
     if ((priority[prev.key] as number) > (priority[cur.key] as number)) {
-      throw new UserError(`top-level config key ${cur.key} must be defined before ${prev.key} in ${file}`, {
-        location: { file, line: cur.line },
-        hint: `move ${cur.key}: above ${prev.key}:`,
-      });
+      out.push({ rule: 'key-order', message: `top-level config key ${cur.key} must be defined before ${prev.key} in ${file}`, line: cur.line, hint: `move ${cur.key}: above ${prev.key}:` });
+      break;
     }
   }
   const seen = new Set<string>();
@@ -75,10 +85,20 @@ export function checkV1Rules(file: string, text: string): void {
   for (let i = 0; i + 1 < seq.length; i++) {
     if (seq[i] !== '---' && seq[i + 1] !== '---') {
       const rel = keys.find((k) => k.key === 'releases');
-      throw new UserError('environments and releases cannot be defined within the same YAML part. Use --- to extract the environments into a dedicated part', {
-        location: { file, ...(rel ? { line: rel.line } : {}) },
+      out.push({
+        rule: 'same-part',
+        message: 'environments and releases cannot be defined within the same YAML part. Use --- to extract the environments into a dedicated part',
+        ...(rel ? { line: rel.line } : {}),
         hint: 'put a line with --- between environments: and releases:',
       });
+      break;
     }
   }
+  return out;
+}
+
+/** Helmfile v1's rules as errors (`--strict`). @throws UserError for the first rule broken. */
+export function checkV1Rules(file: string, text: string): void {
+  const v = findV1Violations(file, text)[0];
+  if (v) throw new UserError(v.message, { location: { file, ...(v.line !== undefined ? { line: v.line } : {}) }, hint: v.hint });
 }

@@ -21,6 +21,12 @@ export interface RenderContext {
   helpers?: HelperTemplate[];
   /** Go's `missingkey` option: Helmfile uses `error` except in its pre-render pass. */
   missingKey?: 'error' | 'zero' | 'default';
+  /**
+   * Helmfile v0's first rendering pass (tmpl.NewFirstPassRenderer): missing keys are
+   * zero, `exec`/`envExec`/`readFile` return "", and an execution error returns the
+   * output written so far instead of throwing (a parse error still throws).
+   */
+  preRender?: boolean;
 }
 
 /** Renders Go text/template source with Helmfile's function map. Throws on template errors. */

@@ -107,6 +107,13 @@ export const stateFields: Fields = {
   namespace: 'string',
   chart: 'string',
   llm: 'map',
+  // Keys Helmfile's decoder accepts beyond its documented ones (src/state/deprecated-keys.ts):
+  // HelmState's untagged FilePath / RenderedValues (Go's yaml lowercases the field name; the
+  // loader overwrites both, so they are ignored) and the v0-era `context:` and `charts:`.
+  filepath: 'string',
+  renderedvalues: 'map',
+  context: 'string',
+  charts: { list: { obj: releaseFields, name: 'release' } },
   // helmsync extension (issue 12): what `helmsync promote` moves; src/promote/config.ts checks the entries.
   promotion: {
     obj: { environments: 'strings', values: 'strings', releases: { mapOf: { obj: { values: 'strings' }, name: 'promotion release' }, nullable: true } },

@@ -277,6 +277,14 @@ export interface StateSpec {
   namespace?: string;
   chart?: string;
   llm?: YamlMap;
+  /** Accepted and ignored, as Helmfile does (its HelmState.FilePath). */
+  filepath?: string;
+  /** Accepted and ignored, as Helmfile does (its HelmState.RenderedValues). */
+  renderedvalues?: YamlMap;
+  /** v0-era `context:`: helmDefaults.kubeContext (deprecated). */
+  context?: string;
+  /** v0-era `charts:`: releases (deprecated). */
+  charts?: ReleaseSpec[];
   /** helmsync extension: what `helmsync promote` moves between environments (src/promote). */
   promotion?: PromotionSpec;
 }

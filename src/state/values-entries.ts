@@ -3,7 +3,7 @@
  * --state-values-file): file paths (globs, `.gotmpl` rendered), or inline maps.
  * Missing files follow `missingFileHandler` (Error|Warn|Info|Debug).
  */
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Deps } from '../ports/index.js';
 import { UserError, type SourceLocation } from '../errors/index.js';
 import { glob, hasGlob } from './glob.js';
@@ -76,12 +76,15 @@ export function resolveValuesPaths(ctx: Pick<ValuesLoadContext, 'deps' | 'baseDi
   return [abs];
 }
 
-/** Reads one values file, rendering it first when it ends in `.gotmpl`. */
+/**
+ * Reads one values file, rendering it first when it ends in `.gotmpl` — with the file's
+ * own directory as the base path of readFile/exec/…, as Helmfile does (envvals loader).
+ */
 export function readValuesFile(ctx: ValuesLoadContext, abs: string, display: string): Plain {
   let text = ctx.deps.fs.readFile(abs);
   if (abs.endsWith('.gotmpl')) {
     try {
-      text = ctx.renderer().render(text, ctx.data, { name: display, basePath: ctx.baseDir, ...(ctx.helpers ? { helpers: ctx.helpers } : {}) });
+      text = ctx.renderer().render(text, ctx.data, { name: display, basePath: dirname(abs), ...(ctx.helpers ? { helpers: ctx.helpers } : {}) });
     } catch (e) {
       if (e instanceof UserError) throw e;
       const m = /:(\d+)(?::\d+)?:/.exec((e as Error).message);

@@ -4,7 +4,7 @@
  * entries before the release's own), then secrets, then set (setTemplate first),
  * setString and the legacy env sets.
  */
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Deps } from '../ports/index.js';
 import { BugError, UserError } from '../errors/index.js';
 import { loadGoTemplateRenderer } from '../state/gotemplate-renderer.js';
@@ -110,7 +110,8 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
           if (abs.endsWith('.gotmpl')) {
             let text: string;
             try {
-              text = renderer.render(deps.fs.readFile(abs), data, { name: entry, basePath: file.dir, helpers });
+              // The values file's own directory is the base path (Helmfile's RenderValuesFileToBytes).
+              text = renderer.render(deps.fs.readFile(abs), data, { name: entry, basePath: dirname(abs), helpers });
             } catch (e) {
               if (e instanceof UserError) throw e;
               const m = /:(\d+)(?::\d+)?:/.exec((e as Error).message);

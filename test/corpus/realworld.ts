@@ -96,5 +96,5 @@ export async function runRealworldCase(c: RealworldCase, bin: string, helm: stri
 
 function firstErrorLine(s: string): string {
   const lines = s.split('\n').filter((l) => l.trim() && !/^(warning|WARN)/i.test(l.trim()));
-  return (lines.find((l) => /error|Error|fail/.test(l)) ?? lines[0] ?? '').slice(0, 300);
+  return (lines.find((l) => /^error/i.test(l.trim())) ?? lines.find((l) => /error|fail/i.test(l)) ?? lines[0] ?? '').slice(0, 300);
 }

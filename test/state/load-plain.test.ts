@@ -73,10 +73,10 @@ describe('schema validation', () => {
     expect(e.message).toMatch(/no top-level config keys are found/);
   });
 
-  it('enforces v1 key order and environments/releases in separate parts', async () => {
-    const e1 = await loadError({ 'helmfile.yaml': 'releases: []\nenvironments:\n  default: {}\n' });
+  it('enforces v1 key order and environments/releases in separate parts under --strict', async () => {
+    const e1 = await loadError({ 'helmfile.yaml': 'releases: []\nenvironments:\n  default: {}\n' }, { strict: true });
     expect(e1.message).toMatch(/top-level config key environments must be defined before releases/);
-    const e2 = await loadError({ 'helmfile.yaml': 'environments:\n  default: {}\nreleases: []\n' });
+    const e2 = await loadError({ 'helmfile.yaml': 'environments:\n  default: {}\nreleases: []\n' }, { strict: true });
     expect(e2.message).toMatch(/environments and releases cannot be defined within the same YAML part/);
   });
 });
