@@ -13,7 +13,8 @@ import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
 import { recoverPending } from './recover-pending.js';
-import { confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
+import { renderDiffMarkdown } from '../diff/render-markdown.js';
+import { changeMarkdown, confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
 
 export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOptions {
   /** `--suppress-diff`: do not print the diff. */
@@ -58,15 +59,23 @@ export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplySha
     const planned = planRun(run, 'apply', shaping.planningDiffs ? shaping.planningDiffs(diffs) : diffs);
     const plan = shaping.shapePlan ? shaping.shapePlan(planned) : planned;
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
+    // The CI report: what executed, then the diff that decided it (masked like stdout).
+    const report = <T extends ChangeResult>(result: T, note?: string): T => {
+      if (options.report) {
+        const diffMd = renderDiffMarkdown(printableDiffs(run, diffs), { title: 'helmsync apply: diff', ...(options.context !== undefined ? { context: options.context } : {}), maxLength: 50_000 });
+        options.report(`${changeMarkdown('apply', run, plan, result.report, note)}\n${diffMd}`);
+      }
+      return result;
+    };
     if (!plan.hasChanges) {
       deps.logger.info('No affected releases');
       await triggerEvent(run.releases, 'cleanup', hooksOf);
-      return { plan, diffs, mask: run.mask, exitCode: ExitCode.OK };
+      return report({ plan, diffs, mask: run.mask, exitCode: ExitCode.OK });
     }
-    if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return { plan, diffs, mask: run.mask, exitCode: ExitCode.OK };
+    if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return report({ plan, diffs, mask: run.mask, exitCode: ExitCode.OK }, 'Declined: nothing was executed.');
     const acting = run.releases.filter((r) => plan.actions.find((a) => a.id === r.id)?.action !== 'noop');
     await triggerEvent(acting, 'preapply', hooksOf);
-    return { ...(await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true })), diffs, mask: run.mask };
+    return report({ ...(await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true })), diffs, mask: run.mask });
   } finally {
     run.dispose();
   }

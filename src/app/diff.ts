@@ -29,6 +29,8 @@ export interface DiffOptions extends ClusterRunOptions, DiffFlags, DiffOutputOpt
   write: (text: string) => void;
   /** `--detailed-exitcode`: 2 when anything differs. */
   detailedExitcode?: boolean;
+  /** Receives the diff as Markdown once (CI step summary, `--report-file`); not rendered when absent. */
+  report?: (markdown: string) => void;
 }
 
 export interface DiffResult {
@@ -70,6 +72,7 @@ export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult
     const text = renderDiffs(printableDiffs(run, diffs), options);
     // Already masked by src/diff (Secret values, and those strings wherever else they appear).
     if (text) options.write(text);
+    options.report?.(options.output === 'markdown' ? text : renderDiffs(printableDiffs(run, diffs), { ...options, output: 'markdown' }));
     await triggerEvent(run.releases, 'cleanup', hooksOf);
     return { diffs: all, exitCode: diffExitCode(all, Boolean(options.detailedExitcode)) };
   } finally {

@@ -10,6 +10,7 @@ import type { Plan } from '../plan/types.js';
 import { planSummaryLine, renderPlanText } from '../plan/render.js';
 import { ReleasesFailedError } from '../sync/report.js';
 import type { ExecutionReport } from '../sync/execute.js';
+import { renderExecutionMarkdown } from '../sync/report-markdown.js';
 import type { Deps } from '../ports/index.js';
 import type { ReleaseDiff } from '../diff/types.js';
 import { executeRun, prepareRunWithHooks, triggerEvent, type ExecuteFlags, type HooksOf } from './execute-run.js';
@@ -31,6 +32,8 @@ export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
   color?: boolean;
   /** `--no-recover`: fail on a release an interrupted run left pending instead of recovering it. */
   noRecover?: boolean;
+  /** Receives the run's Markdown report once (CI step summary, `--report-file`); not rendered when absent. */
+  report?: (markdown: string) => void;
 }
 
 export type SyncOptions = ChangeOptions;
@@ -81,6 +84,18 @@ export async function executeChange(
   return changeResult(plan, report, options, run.mask, deps.interrupt);
 }
 
+/** The Markdown of a run's plan and outcomes (src/sync/report-markdown.ts), with each release's chart. */
+export function changeMarkdown(command: string, run: PreparedRun, plan: Plan, report: ExecutionReport | undefined, note?: string): string {
+  return renderExecutionMarkdown(command, plan, report, {
+    mask: run.mask,
+    chartOf: (id) => {
+      const r = run.byId.get(id);
+      return r ? { chart: r.release.chart, version: r.chart?.version || r.release.version } : undefined;
+    },
+    ...(note ? { note } : {}),
+  });
+}
+
 /** Renders every selected release, then upgrades all of them and uninstalls `installed: false` ones, in needs waves. */
 export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResult> {
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'sync', options.skipHooks);
@@ -90,8 +105,13 @@ export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResu
     const diffs = await computeDiffs(run, options, deps, {});
     const plan = planRun(run, 'sync', diffs);
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
-    if (!(await confirmPlan(plan, options, deps, 'Do you really want to sync?'))) return { plan, exitCode: ExitCode.OK };
-    return await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
+    if (!(await confirmPlan(plan, options, deps, 'Do you really want to sync?'))) {
+      options.report?.(changeMarkdown('sync', run, plan, undefined, 'Declined: nothing was executed.'));
+      return { plan, exitCode: ExitCode.OK };
+    }
+    const result = await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
+    options.report?.(changeMarkdown('sync', run, plan, result.report));
+    return result;
   } finally {
     run.dispose();
   }

@@ -12,6 +12,7 @@ import { UserError } from '../errors/index.js';
 import type { LoadOptions } from '../state/load-options.js';
 import { parseLogLevel } from '../ui/logger.js';
 import { createRealDeps, terminalInfo, type TerminalInfo } from './deps.js';
+import { errorAnnotations, errorMarkdown, reportSink, reportTargets } from './ci-output.js';
 import { reportError } from './exit.js';
 import { globalFlags } from './flags.js';
 
@@ -124,6 +125,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     };
   }
 
+  /**
+   * Where the command's Markdown report goes in CI ($GITHUB_STEP_SUMMARY under
+   * GitHub Actions, `--report-file`), or undefined when nothing reads it.
+   */
+  protected ciReport(): ((markdown: string) => void) | undefined {
+    const file = (this.flags as { 'report-file'?: string })['report-file'];
+    return reportSink(reportTargets(process.env, process.cwd(), file));
+  }
+
   /** Writes command output (manifests, tables, YAML) to stdout. */
   protected out(text: string): void {
     process.stdout.write(text);
@@ -135,7 +145,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const debug = Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || this.argv.includes('--debug');
     const report = reportError(err, { debug });
     process.stderr.write(`${report.message}\n`);
+    this.reportFailureToCi(err, report.message);
     this.exit(report.exitCode);
     throw err; // unreachable: exit() throws
+  }
+
+  /** GitHub Actions: an annotation per error (on its file:line) and the error in the step summary; `--report-file` gets it too. */
+  private reportFailureToCi(err: unknown, message: string): void {
+    try {
+      const command = this.id ?? 'helmsync';
+      const t = reportTargets(process.env, process.cwd(), (this.flags as { 'report-file'?: string } | undefined)?.['report-file']);
+      if (t.annotations) {
+        for (const line of errorAnnotations(err, { command, cwd: process.cwd(), workspace: t.workspace })) process.stdout.write(`${line}\n`);
+      }
+      reportSink(t)?.(errorMarkdown(command, message.replace(/^error: /, '')));
+    } catch {
+      // Reporting to CI never hides the error itself.
+    }
   }
 }

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
+import { reportFileFlag } from '../cli/ci-output.js';
 import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, fastPathFlag, kubectlFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
@@ -20,6 +21,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
     'suppress-diff': Flags.boolean({ summary: 'Do not print the diff.' }),
     plan: Flags.string({ summary: 'Apply exactly this saved plan (helmsync plan --out FILE); refused when anything changed since.' }),
     'plan-max-age': Flags.string({ summary: 'With --plan: refuse a plan older than this (e.g. 90m, 24h).', dependsOn: ['plan'] }),
+    ...reportFileFlag,
   };
 
   public async run(): Promise<void> {
@@ -37,6 +39,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         suppressDiff: f['suppress-diff'],
         color: f.color === true || (t.color && t.stdoutIsTTY),
         write: (s) => this.out(s),
+        report: this.ciReport(),
       },
       this.deps,
     );

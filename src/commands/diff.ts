@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
+import { reportFileFlag } from '../cli/ci-output.js';
 import { clusterRunFlags, diffFlags, fastPathFlag, diffFlagValues, kubectlFlag, renderFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
@@ -16,6 +17,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     ...diffFlags,
     ...fastPathFlag,
     'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when anything differs.' }),
+    ...reportFileFlag,
   };
 
   public async run(): Promise<void> {
@@ -30,6 +32,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
         color: f.color === true || (t.color && t.stdoutIsTTY),
         detailedExitcode: f['detailed-exitcode'],
         write: (s) => this.out(s),
+        report: this.ciReport(),
       },
       this.deps,
     );
