@@ -30,6 +30,9 @@ export function validateEnums(spec: StateSpec, raw: unknown, src: YamlSource, fi
   }
   const rawRels = (rawObj.releases ?? []) as unknown[];
   spec.releases?.forEach((r, i) => check(r.missingFileHandler, MISSING_FILE_HANDLERS, 'missingFileHandler', rawRels[i], 'missingFileHandler'));
+  // v0-era `charts:` entries become releases (deprecated-keys.ts): the same rule, at their own line.
+  const rawCharts = (rawObj.charts ?? []) as unknown[];
+  spec.charts?.forEach((r, i) => check(r.missingFileHandler, MISSING_FILE_HANDLERS, 'missingFileHandler', rawCharts[i], 'missingFileHandler'));
   // A template's settings become its releases' own: refused where written, used or not.
   const rawTpls = (rawObj.templates ?? {}) as Record<string, Record<string, unknown> | null>;
   for (const [name, t] of Object.entries(spec.templates ?? {})) {

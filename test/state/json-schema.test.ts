@@ -202,6 +202,9 @@ describe('JSON Schema and loader agree', () => {
       ['environments:\n  prod:\n    mergeStrategy: fallback\n  dev:\n', true],
       ['environments:\n  prod:\n    mergeStrategy: merge\n', false],
       ['templates:\n  t:\n    missingFileHandler: Nope\n', false],
+      // v0-era charts: entries are releases (found by the generated-documents property in CI).
+      ['charts:\n- name: a\n  missingFileHandler: ""\n', false],
+      ['charts:\n- name: a\n  missingFileHandler: Info\n', true],
       ['helmfiles:\n- path: a.yaml\n  inherits: [templates]\n', true],
       ['helmfiles:\n- path: a.yaml\n  inherits: [releases]\n', false],
       ['helmfiles:\n- a.yaml\n- {}\n', false],
