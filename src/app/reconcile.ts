@@ -18,7 +18,9 @@ import { holdReleases, type HeldRelease } from '../reconcile/hold.js';
 import { runLoop } from '../reconcile/loop.js';
 import { emptyStatus, recordTick, type ReconcileStatus, type ReleaseStatus, type TickResult, type TickStatus } from '../reconcile/status.js';
 import { errorLine } from '../sync/report.js';
+import { describePull, shortRevision, type SourceStatus } from '../reconcile/source.js';
 import { apply, type ApplyOptions, type ApplyResult } from './apply.js';
+import { gitSource } from './reconcile-source.js';
 
 export interface ReconcileOptions extends ApplyOptions {
   /** `--interval` in ms (5 min by default). */
@@ -39,6 +41,10 @@ export interface ReconcileOptions extends ApplyOptions {
   formatError?: (e: unknown) => string;
   /** Told after every tick and before every wait. */
   onStatus?: (s: ReconcileStatus) => void;
+  /** `--pull`: `git pull --ff-only` in the releases file's work tree before each tick. */
+  pull?: boolean;
+  /** The git executable (default `git`). */
+  gitBinary?: string;
 }
 
 export interface ReconcileResult {
@@ -61,10 +67,14 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
     options.onStatus?.(s);
   };
   const describe = (e: unknown) => (options.formatError ? options.formatError(e) : String((e as Error)?.message ?? e));
+  const source = gitSource({ ...(options.load.file !== undefined ? { file: options.load.file } : {}), cwd: options.load.cwd ?? deps.cwd, pull: Boolean(options.pull), ...(options.gitBinary ? { git: options.gitBinary } : {}) }, deps);
 
   const tick = async (n: number) => {
     const startedAt = clock.now();
-    logger.info(`tick ${n}: started`);
+    // The pull comes first: the tick reconciles what it brought (or, when it failed, what is checked out).
+    const src: SourceStatus = await source.refresh(options.stop);
+    if (src.pull) (src.pull.ok ? logger.info : logger.warn).call(logger, describePull(src.pull, src.revision));
+    logger.info(`tick ${n}: started${src.revision ? ` at commit ${shortRevision(src.revision)}` : ''}`);
     const hold = new Map<string, string>();
     for (const id of backoff.ids()) {
       const b = backoff.get(id)!;
@@ -89,14 +99,14 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
       );
       releases = releaseStatuses(r, held, backoff, { now: clock.now(), selfHeal: Boolean(options.selfHeal), logger });
       const result: TickResult = r.report?.failed.length ? 'failed' : r.report?.changed.length ? 'changed' : 'in-sync';
-      tickStatus = { n, startedAt, finishedAt: clock.now(), result, summary: planSummaryLine(r.plan) };
+      tickStatus = { n, startedAt, finishedAt: clock.now(), result, summary: planSummaryLine(r.plan), ...(src.revision ? { revision: src.revision } : {}) };
     } catch (e) {
-      tickStatus = { n, startedAt, finishedAt: clock.now(), result: 'error', error: describe(e) };
+      tickStatus = { n, startedAt, finishedAt: clock.now(), result: 'error', error: describe(e), ...(src.revision ? { revision: src.revision } : {}) };
       logger.error(`tick ${n}: failed, nothing was written: ${tickStatus.error}`);
     }
     lastExitCode = EXIT_OF[tickStatus.result];
     logger.info(`tick ${n}: ${tickStatus.result}${tickStatus.summary ? ` (${tickStatus.summary})` : ''} in ${formatDuration(tickStatus.finishedAt - startedAt)}`);
-    publish(recordTick(status, tickStatus, releases));
+    publish({ ...recordTick(status, tickStatus, releases), ...(src.workTree ? { source: src } : {}) });
     const next = backoff.earliestRetry(clock.now());
     return next !== undefined ? { nextRetryAt: next } : {};
   };

@@ -12,6 +12,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     'Each tick does what apply does (same file, flags, diff and plan): changed releases are upgraded, new ones installed, installed: false ones uninstalled.',
     'Drift of live objects is reported and left alone unless --self-heal. A failing release is retried with exponential backoff (--retry-backoff, doubling, capped at --interval) while the others go on; its dependants wait.',
     'A tick whose file does not load or render writes nothing; the loop goes on. SIGTERM/SIGINT: no new tick or release starts, running helm calls finish (up to --shutdown-timeout), exit 0.',
+    'With --pull, each tick first runs git pull --ff-only where the releases file is checked out (never prompting); a failed pull (diverged, unreachable) is reported and the tick reconciles what is checked out. The commit reconciled is logged and kept in the status.',
     'With --once: one tick, then the exit code of apply --detailed-exitcode (0 in sync, 2 changed, 1 failed), for CI jobs and CronJobs.',
   ].join('\n');
   static override examples = ['<%= config.bin %> reconcile -e prod --interval 5m --self-heal', '<%= config.bin %> reconcile -e prod --once'];
@@ -31,6 +32,8 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     'retry-backoff': Flags.string({ summary: 'First wait before retrying a failed release; doubles per failure, capped at --interval.', default: '10s' }),
     'shutdown-timeout': Flags.string({ summary: 'On SIGTERM/SIGINT, how long running helm calls may finish before they are stopped (marked failed, never pending).', default: '60s' }),
     'show-diff': Flags.boolean({ summary: 'Print each tick\'s diff to stdout.' }),
+    pull: Flags.boolean({ summary: 'Before each tick, git pull --ff-only in the work tree holding the releases file; a failed pull is reported and the checked-out commit is reconciled.' }),
+    'git-binary': Flags.string({ summary: 'Path to the git binary (for --pull).', env: 'HELMSYNC_GIT_BINARY' }),
   };
 
   public async run(): Promise<void> {
@@ -79,6 +82,8 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
         jitter,
         ...(f.once ? { maxTicks: 1 } : f['max-ticks'] !== undefined ? { maxTicks: f['max-ticks'] } : {}),
         selfHeal: f['self-heal'],
+        pull: f.pull,
+        gitBinary: f['git-binary'],
         retryBackoffMs,
         stop: stop.signal,
         formatError: (e) => reportError(e).message.replace(/^error: /, ''),

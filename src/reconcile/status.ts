@@ -6,6 +6,7 @@
  * Pure: ticks are recorded from plain data.
  */
 import type { PlanActionKind } from '../plan/types.js';
+import type { SourceStatus } from './source.js';
 
 export type TickResult =
   /** Nothing to do: every release in sync (or drift reported, left alone). */
@@ -51,6 +52,8 @@ export interface TickStatus {
   error?: string;
   /** `1 to upgrade, 2 unchanged` */
   summary?: string;
+  /** The git commit the tick reconciled (HEAD after its pull), when the file is in a work tree. */
+  revision?: string;
 }
 
 export interface ReconcileStatus {
@@ -64,8 +67,10 @@ export interface ReconcileStatus {
   lastSuccessAt?: number;
   /** Epoch ms of the next tick, while waiting. */
   nextTickAt?: number;
-  /** The source revision (git commit) reconciled, when known. */
+  /** The source revision (git commit) of the last tick, when known: what is being reconciled. */
   revision?: string;
+  /** Work tree, revision and the last `git pull --ff-only` (with --pull). */
+  source?: SourceStatus;
   /** By release id, in the order of the last good tick. */
   releases: ReleaseStatus[];
 }
@@ -81,6 +86,7 @@ export function recordTick(s: ReconcileStatus, tick: TickStatus, releases?: Rele
     ...s,
     ticks: s.ticks + 1,
     lastTick: tick,
+    ...(tick.revision !== undefined ? { revision: tick.revision } : {}),
     ...(good ? { lastGoodTick: tick, releases: releases ?? s.releases } : {}),
     ...(tick.result === 'in-sync' || tick.result === 'changed' ? { lastSuccessAt: tick.finishedAt } : {}),
   };
