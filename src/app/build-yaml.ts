@@ -5,6 +5,7 @@
  * `omitempty` fields left out. Pure: data in, YAML text out.
  */
 import { stringify } from 'yaml';
+import { maskSecretLeaves, maskSecretStrings, secretStringsOf } from '../diff/secret-mask.js';
 import type { LoadedStateFile, Release } from '../state/types.js';
 
 /** `ReleaseSpec` field order in Helmfile (pkg/state/state.go). */
@@ -82,13 +83,15 @@ export function buildDocument(file: LoadedStateFile, releases: Release[], opts: 
     helmBinary: file.helmBinary ?? spec.helmBinary ?? 'helm',
     kustomizeBinary: file.kustomizeBinary ?? spec.kustomizeBinary ?? 'kustomize',
     environments: spec.environments ? Object.fromEntries(Object.entries(spec.environments as object).map(([k, v]) => [k, v ?? {}])) : undefined,
-    releases: releases.map(releaseForBuild),
+    // Release fields rendered from decrypted environment secrets are masked too.
+    releases: maskSecretStrings(releases.map(releaseForBuild), secretStringsOf(file.environment.secrets ?? {})),
     templates: spec.templates ?? {},
   };
   const body = {
     filepath: file.filePath,
     ...ordered(state, STATE_KEYS, (k) => k === 'templates'),
-    renderedvalues: sortDeep(file.environment.values ?? {}),
+    // Decrypted environment secrets are never printed (Helmfile prints them in clear).
+    renderedvalues: sortDeep(maskSecretLeaves(file.environment.values ?? {}, file.environment.secrets) as Record<string, unknown>),
   };
   const yaml = stringify(body, { lineWidth: 0, blockQuote: 'literal', indentSeq: !opts.yamlV2 });
   return `---\n#  Source: ${file.absPath}\n\n${yaml}`;

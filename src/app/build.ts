@@ -34,7 +34,7 @@ export async function build(options: BuildOptions, deps: Deps): Promise<BuildRes
       releases = await Promise.all(
         releases.map(async (r) => {
           // Helmfile's LoadYAMLForEmbedding: each values entry becomes its (rendered) content, in order.
-          const v = await buildReleaseValues(r, state, deps, { merge: false });
+          const v = await buildReleaseValues(r, state, deps, { merge: false, decryptSecrets: false });
           try {
             const values = v.files.map((f) => (parse(deps.fs.readFile(f)) ?? {}) as Record<string, unknown>);
             return { ...r, spec: { ...r.spec, values, valuesTemplate: undefined } };

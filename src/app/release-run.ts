@@ -255,7 +255,8 @@ export async function buildValues(r: RunRelease, state: LoadedState, options: Cl
   const { release } = r;
   const values = await buildReleaseValues(release, state, deps, { merge: false });
   cleanups.push(() => values.cleanup());
-  checkRenderInputs(release, values, options, deps, 'decrypt the secrets into a values file, or remove `secrets:`');
+  checkRenderInputs(release, options, deps);
+  r.secretValues = [...new Set([...r.secretValues, ...values.secretValues])].sort();
   r.values = toHelmValues(values, release.baseDir, options.values, options.set);
   if (overlay?.size && r.values.files.some((f) => overlay.has(f))) {
     const dir = deps.fs.mkdtemp('helmsync-overlay-');

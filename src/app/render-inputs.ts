@@ -10,7 +10,6 @@ import { splitArgs } from '../helm/argv-common.js';
 import type { TemplateCliOptions } from '../helm/argv-template.js';
 import { releaseId } from '../helm/helm.js';
 import type { Release } from '../state/types.js';
-import type { ReleaseValues } from '../values/types.js';
 import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
@@ -45,18 +44,8 @@ export function renderCliFlags(options: RenderOptions): TemplateCliOptions {
   };
 }
 
-/**
- * Fails before helm runs when a release cannot be rendered as asked: it has
- * `secrets:` (helm-secrets is not run), or a `--values` file is missing.
- */
-export function checkRenderInputs(release: Release, values: Pick<ReleaseValues, 'secrets'>, options: Pick<RenderOptions, 'values'>, deps: Deps, secretsHint: string): void {
-  if (values.secrets.length) {
-    throw new UserError('release secrets need helm-secrets, which helmsync does not run yet', {
-      release: releaseId(release),
-      location: release.source,
-      hint: secretsHint,
-    });
-  }
+/** Fails before helm runs when a `--values` file is missing. */
+export function checkRenderInputs(release: Release, options: Pick<RenderOptions, 'values'>, deps: Deps): void {
   for (const f of options.values ?? []) {
     const abs = isAbsolute(f) ? f : resolve(release.baseDir, f);
     if (!deps.fs.exists(abs)) {

@@ -150,7 +150,7 @@ async function renderOne(
   const { release, chart } = p;
   const values = await buildReleaseValues(release, state, deps, { merge: false });
   try {
-    checkRenderInputs(release, values, options, deps, 'decrypt the secrets into a values file, or remove `secrets:` for template');
+    checkRenderInputs(release, options, deps);
     let outputDir: string | undefined;
     if (options.outputDir || options.outputDirTemplate) {
       outputDir = releaseOutputDir(release, file, state, options);

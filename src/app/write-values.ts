@@ -56,7 +56,8 @@ export async function writeValues(options: WriteValuesOptions, deps: Deps): Prom
         const rel = renderPathTemplate(options.outputFileTemplate || DEFAULT_OUTPUT_FILE_TEMPLATE, pathTemplateData(file, r, state.environmentName), 'write-values');
         const path = isAbsolute(rel) ? rel : resolve(file.dir, rel);
         deps.logger.info(`Writing values file ${rel}`);
-        deps.fs.writeFile(path, stringify(merged, { lineWidth: 0 }));
+        // Decrypted secrets are in the merge (as Helmfile writes them): then only the owner reads the file.
+        deps.fs.writeFile(path, stringify(merged, { lineWidth: 0 }), v.secrets.length ? { mode: 0o600 } : undefined);
         written.push({ release: r.id, path });
       } finally {
         if (!options.skipCleanup) v.cleanup();

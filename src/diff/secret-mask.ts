@@ -165,3 +165,33 @@ export function secretStringsOf(values: unknown): string[] {
   walk(values);
   return [...out].sort();
 }
+
+/**
+ * A values tree with every leaf that `secrets` (decrypted values, same shape)
+ * set replaced by its placeholder — where the tree still holds the secret's
+ * value (a later layer may have overridden it). Used for `build`'s
+ * `renderedvalues`. Returns a copy.
+ */
+export function maskSecretLeaves(values: unknown, secrets: unknown): unknown {
+  if (secrets === undefined) return values;
+  if (typeof secrets === 'object' && secrets !== null && !Array.isArray(secrets) && typeof values === 'object' && values !== null && !Array.isArray(values)) {
+    const out: Record<string, unknown> = { ...(values as Record<string, unknown>) };
+    for (const [k, s] of Object.entries(secrets as Record<string, unknown>)) {
+      if (k in out) out[k] = maskSecretLeaves(out[k], s);
+    }
+    return out;
+  }
+  return JSON.stringify(values) === JSON.stringify(secrets) ? secretPlaceholder(typeof values === 'string' ? values : JSON.stringify(values)) : values;
+}
+
+/** A copy of a tree with every string leaf that holds one of `strings` replaced by its placeholder. */
+export function maskSecretStrings<T>(tree: T, strings: readonly string[]): T {
+  if (!strings.length) return tree;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return holdsSecretValue(v, strings) ? secretPlaceholder(v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(tree) as T;
+}

@@ -17,6 +17,7 @@ import { mergeStateSpecs } from './state-merge.js';
 import type { SetAssignment } from './strvals.js';
 import { environmentData } from './template-data.js';
 import type { EnvironmentValuesLayer, PromotionDeclaration, SourcePos, StateSpec } from './types.js';
+import { loadEnvironmentSecrets } from './environment-secrets.js';
 import { loadValuesEntries, loadValuesLayers } from './values-entries.js';
 import { normalizeDeprecatedKeys } from './deprecated-keys.js';
 import { fileLayout, needsFirstPass } from './v0-layout.js';
@@ -52,6 +53,8 @@ export interface EnvAcc {
   values: Plain;
   /** Whether some part defined the environment. */
   defined: boolean;
+  /** The decrypted `environments.<env>.secrets` merged so far (in memory only: for masking). */
+  secrets?: Plain;
 }
 
 /** Values given from outside the file: `--state-values-*` or `helmfiles[].values`. */
@@ -136,9 +139,6 @@ function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, di
   const envSpec = spec.environments?.[ctx.envName];
   if (envSpec) {
     next.defined = true;
-    if (envSpec.secrets?.length) {
-      throw new UserError(`environment "${ctx.envName}" has secrets: decrypting secrets (helm-secrets) is not supported yet`, { environment: ctx.envName });
-    }
     const layers = loadValuesLayers(
       { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: envSpec.missingFileHandler ?? 'Error', what: `environment "${ctx.envName}" values`, environment: ctx.envName },
       envSpec.values,
@@ -150,7 +150,17 @@ function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, di
         ctx.traceEnvironmentValues({ stateFile: traceFile.absPath, environment: ctx.envName, kind: l.kind, ...(l.absPath ? { absPath: l.absPath } : {}), display: l.display ?? traceFile.display, value: l.value });
       }
     }
-    next.values = mergeValues(acc.values, mergeAll(ordered.map((l) => l.value), 'sparse'), 'sparse') as Plain;
+    let envValues = mergeAll(ordered.map((l) => l.value), 'sparse');
+    if (envSpec.secrets?.length) {
+      // Helmfile's loadEnvValues: decrypted secrets are merged over the values, whatever the order.
+      const secrets = loadEnvironmentSecrets(
+        { deps: ctx.deps, baseDir: dir, missingFileHandler: envSpec.missingFileHandler ?? 'Error', what: `environment "${ctx.envName}" secrets`, environment: ctx.envName },
+        envSpec.secrets,
+      );
+      envValues = mergeValues(envValues, secrets, 'sparse') as Plain;
+      next.secrets = mergeValues(acc.secrets ?? {}, secrets, 'sparse') as Plain;
+    }
+    next.values = mergeValues(acc.values, envValues, 'sparse') as Plain;
     if (envSpec.kubeContext) next.kubeContext = envSpec.kubeContext;
   }
   if (spec.values?.length) {

@@ -237,7 +237,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
       filePath: v.ref.path === '-' ? '-' : basename(v.ref.absPath),
       dir,
       spec: { ...st, releases: releases.map((r) => r.spec) },
-      environment: { name: envName, kubeContext: loaded.env.kubeContext, values: loaded.values },
+      environment: { name: envName, kubeContext: loaded.env.kubeContext, values: loaded.values, ...(loaded.env.secrets ? { secrets: loaded.env.secrets } : {}) },
       helmDefaults: { ...(st.helmDefaults ?? {}) },
       repositories: st.repositories ?? [],
       commonLabels: st.commonLabels ?? {},

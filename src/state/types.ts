@@ -339,6 +339,11 @@ export interface EnvironmentInfo {
   kubeContext: string;
   /** Merged state values (`.Values` / `.Environment.Values`), CLI overrides included. */
   values: YamlMap;
+  /**
+   * The decrypted `secrets:` of the environment (already merged into `values`), kept
+   * only so every output can mask them; never printed.
+   */
+  secrets?: YamlMap;
 }
 
 /** Where a release (or any node) was declared. */

@@ -16,6 +16,9 @@ import { environmentData } from '../state/template-data.js';
 import type { LoadedState, Release, SetValue } from '../state/types.js';
 import { handleMissing, resolveValuesPaths } from '../state/values-entries.js';
 import { decodeValuesYaml, encodeValuesYaml } from '../state/values-codec.js';
+import { secretStringsOf } from '../diff/secret-mask.js';
+import { decryptSopsFile } from '../secrets/sops.js';
+import { decodeDecryptedValues } from '../state/environment-secrets.js';
 import { helmMerge } from './helm-merge.js';
 import type { ReleaseValues, ReleaseValuesOptions, SetFlag } from './types.js';
 
@@ -135,20 +138,38 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
       }
     }
     const secrets: string[] = [];
+    const secretValues: string[] = [];
+    const decrypt = opts.decryptSecrets !== false;
     for (const entry of release.spec.secrets ?? []) {
+      let abs: string;
+      let display: string;
       if (typeof entry === 'string') {
-        const abs = isAbsolute(entry) ? entry : resolve(release.baseDir, (release.spec.valuesPathPrefix ?? '') + entry);
+        abs = isAbsolute(entry) ? entry : resolve(release.baseDir, (release.spec.valuesPathPrefix ?? '') + entry);
+        display = entry;
         if (!deps.fs.exists(abs)) {
           handleMissing(deps, ctx.missingFileHandler, `${ctx.what}: secrets file ${entry} does not exist (looked at ${abs})`, release.source, file.environment.name);
           continue;
         }
-        secrets.push(abs);
       } else if (isPlainMap(entry)) {
-        secrets.push(writeTemp(encodeValuesYaml(entry), 'secrets', '.yaml.enc'));
+        // Helmfile writes an inline entry to a .yaml.enc file and decrypts that (it holds sops metadata).
+        abs = writeTemp(encodeValuesYaml(entry), 'secrets', '.yaml.enc');
+        display = `inline secrets of ${release.id}`;
+      } else continue;
+      if (!decrypt) {
+        secrets.push(abs);
+        continue;
       }
+      const sctx = { display, location: release.source, release: release.id, environment: file.environment.name };
+      const text = await decryptSopsFile(deps, abs, sctx);
+      const value = decodeDecryptedValues(text, display, sctx);
+      // helm-secrets semantics: the plaintext only in a 0600 temp file, removed by cleanup().
+      secrets.push(writeTemp(encodeValuesYaml(value), `${basename(display)}.dec`));
+      secretValues.push(...secretStringsOf(value));
+      if (wantMerge) parsed.push(value);
     }
     const merged = wantMerge ? (parsed.reduce((acc, v) => helmMerge(acc, v), {}) as Record<string, unknown>) : {};
-    return { files, secrets, sets: setFlags(release, deps.env), merged, cleanup };
+    for (const v of secretStringsOf(file.environment.secrets ?? {})) secretValues.push(v);
+    return { files, secrets, secretValues: [...new Set(secretValues)].sort(), sets: setFlags(release, deps.env), merged, cleanup };
   } catch (e) {
     cleanup();
     throw e;

@@ -19,6 +19,11 @@ export interface ReleaseValuesOptions {
   tempDir?: string;
   /** Also compute `merged` (parsing every file); default true. */
   merge?: boolean;
+  /**
+   * Decrypt `secrets:` with sops into 0600 temp files (default true); false leaves
+   * `secrets` as the encrypted paths (for `build --embed-values`, which prints none).
+   */
+  decryptSecrets?: boolean;
 }
 
 /** What {@link buildReleaseValues} returns. */
@@ -29,11 +34,19 @@ export interface ReleaseValues {
    * Paths are absolute.
    */
   files: string[];
-  /** Secrets files (to be decrypted by helm-secrets), absolute paths, after `files`. */
+  /**
+   * Secrets files after `files`: the decrypted plaintext in 0600 temp files removed by
+   * `cleanup()` (the encrypted paths with `decryptSecrets: false`).
+   */
   secrets: string[];
+  /**
+   * Strings of the decrypted secrets (release and environment) that no output may
+   * print: for masking (src/diff/secret-mask.ts).
+   */
+  secretValues: string[];
   /** setTemplate, set, setString, then legacy env, as flags. */
   sets: SetFlag[];
-  /** `files` deep-merged as helm would (later wins); secrets and sets not applied. */
+  /** `files` then decrypted secrets deep-merged as helm would (later wins); sets not applied. */
   merged: Record<string, unknown>;
   /** Removes the temp files. Safe to call twice. */
   cleanup(): void;

