@@ -66,15 +66,22 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
     status = s;
     options.onStatus?.(s);
   };
-  const describe = (e: unknown) => (options.formatError ? options.formatError(e) : String((e as Error)?.message ?? e));
+  // The secrets of the last tick that loaded: an error of a tick that did not load is masked with them.
+  let lastMask: (text: string) => string = (t) => t;
+  const describe = (e: unknown) => lastMask(options.formatError ? options.formatError(e) : String((e as Error)?.message ?? e));
   const source = gitSource({ ...(options.load.file !== undefined ? { file: options.load.file } : {}), cwd: options.load.cwd ?? deps.cwd, pull: Boolean(options.pull), ...(options.gitBinary ? { git: options.gitBinary } : {}) }, deps);
 
   const tick = async (n: number) => {
     const startedAt = clock.now();
     // The pull comes first: the tick reconciles what it brought (or, when it failed, what is checked out).
     const src: SourceStatus = await source.refresh(options.stop);
-    if (src.pull) (src.pull.ok ? logger.info : logger.warn).call(logger, describePull(src.pull, src.revision));
-    logger.info(`tick ${n}: started${src.revision ? ` at commit ${shortRevision(src.revision)}` : ''}`);
+    if (src.pull) {
+      const fields = { event: 'source.pull', tick: n, ok: src.pull.ok, revision: src.revision, from: src.pull.from, error: src.pull.error };
+      if (src.pull.ok) logger.info(describePull(src.pull, src.revision), fields);
+      else logger.warn(describePull(src.pull, src.revision), fields);
+    }
+    const revision = src.revision;
+    logger.info(`tick ${n}: started${revision ? ` at commit ${shortRevision(revision)}` : ''}`, { event: 'tick.start', tick: n, revision });
     const hold = new Map<string, string>();
     for (const id of backoff.ids()) {
       const b = backoff.get(id)!;
@@ -97,15 +104,24 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
           },
         },
       );
-      releases = releaseStatuses(r, held, backoff, { now: clock.now(), selfHeal: Boolean(options.selfHeal), logger });
+      if (r.mask) lastMask = r.mask;
+      releases = releaseStatuses(r, held, backoff, { now: clock.now(), selfHeal: Boolean(options.selfHeal), logger, tick: n });
       const result: TickResult = r.report?.failed.length ? 'failed' : r.report?.changed.length ? 'changed' : 'in-sync';
       tickStatus = { n, startedAt, finishedAt: clock.now(), result, summary: planSummaryLine(r.plan), ...(src.revision ? { revision: src.revision } : {}) };
     } catch (e) {
       tickStatus = { n, startedAt, finishedAt: clock.now(), result: 'error', error: describe(e), ...(src.revision ? { revision: src.revision } : {}) };
-      logger.error(`tick ${n}: failed, nothing was written: ${tickStatus.error}`);
+      logger.error(`tick ${n}: failed, nothing was written: ${tickStatus.error}`, { event: 'tick.error', tick: n, error: tickStatus.error });
     }
     lastExitCode = EXIT_OF[tickStatus.result];
-    logger.info(`tick ${n}: ${tickStatus.result}${tickStatus.summary ? ` (${tickStatus.summary})` : ''} in ${formatDuration(tickStatus.finishedAt - startedAt)}`);
+    const durationMs = tickStatus.finishedAt - startedAt;
+    logger.info(`tick ${n}: ${tickStatus.result}${tickStatus.summary ? ` (${tickStatus.summary})` : ''} in ${formatDuration(durationMs)}`, {
+      event: 'tick.end',
+      tick: n,
+      result: tickStatus.result,
+      duration_ms: durationMs,
+      summary: tickStatus.summary,
+      revision,
+    });
     publish({ ...recordTick(status, tickStatus, releases), ...(src.workTree ? { source: src } : {}) });
     const next = backoff.earliestRetry(clock.now());
     return next !== undefined ? { nextRetryAt: next } : {};
@@ -120,11 +136,11 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
     ...(options.stop ? { signal: options.stop } : {}),
     tick,
     onWait: (ms, why, at) => {
-      logger.info(`next tick in ${formatDuration(ms)}${why === 'retry' ? ' (a release is due for its retry)' : ''}`);
+      logger.info(`next tick in ${formatDuration(ms)}${why === 'retry' ? ' (a release is due for its retry)' : ''}`, { event: 'tick.wait', wait_ms: ms, reason: why, next_tick_at: new Date(at).toISOString() });
       publish({ ...status, nextTickAt: at });
     },
   });
-  if (options.stop?.aborted) logger.info(`stopped after ${ticks} tick${ticks === 1 ? '' : 's'}`);
+  if (options.stop?.aborted) logger.info(`stopped after ${ticks} tick${ticks === 1 ? '' : 's'}`, { event: 'reconcile.stop', ticks });
   publish({ ...status, nextTickAt: undefined });
   return { ticks, status, lastExitCode };
 }
@@ -134,9 +150,10 @@ function releaseStatuses(
   r: ApplyResult,
   held: readonly HeldRelease[],
   backoff: Backoff,
-  ctx: { now: number; selfHeal: boolean; logger: Deps['logger'] },
+  ctx: { now: number; selfHeal: boolean; logger: Deps['logger']; tick: number },
 ): ReleaseStatus[] {
   const mask = r.mask ?? ((s: string) => s);
+  const reasonsOf = (a: { reasons: readonly string[] }) => mask(a.reasons.join('; '));
   const heldBy = new Map(held.map((h) => [h.id, h.reason]));
   const outcomes = new Map((r.report?.outcomes ?? []).map((o) => [o.id, o]));
   return r.plan.actions.map((a) => {
@@ -144,29 +161,48 @@ function releaseStatuses(
     const drifted = isDrifted(r.diffs?.get(a.id));
     const o = outcomes.get(a.id);
     const base = { id: a.id, namespace: a.release.namespace, name: a.release.name, action: a.action, drifted, updatedAt: ctx.now };
+    const f = { tick: ctx.tick, release: label, namespace: a.release.namespace, name: a.release.name };
     const revision = a.fromRevision;
     const heldReason = heldBy.get(a.id);
     if (heldReason !== undefined) {
       const b = backoff.get(a.id);
-      ctx.logger.info(`release ${label}: held back, ${heldReason}`);
-      return { ...base, result: 'held', reason: heldReason, failures: b?.failures ?? 0, ...(b ? { nextRetryAt: b.nextRetryAt } : {}), ...(revision ? { revision } : {}) };
+      ctx.logger.info(`release ${label}: held back, ${heldReason}`, {
+        event: heldReason.startsWith('backing off') ? 'release.backoff' : 'release.held',
+        ...f,
+        reason: heldReason,
+        failures: b?.failures,
+        next_retry_at: b ? new Date(b.nextRetryAt).toISOString() : undefined,
+      });
+      return { ...base, result: 'held', reason: mask(heldReason), failures: b?.failures ?? 0, ...(b ? { nextRetryAt: b.nextRetryAt } : {}), ...(revision ? { revision } : {}) };
     }
     if (o?.status === 'failed') {
       const b = backoff.fail(a.id, ctx.now);
       const lastError = mask(errorLine(o.error));
-      ctx.logger.warn(`release ${label}: ${a.action} failed (${b.failures} in a row), backing off ${formatDuration(b.delayMs)}: ${lastError}`);
-      return { ...base, result: 'failed', lastError, reason: a.reasons.join('; '), failures: b.failures, nextRetryAt: b.nextRetryAt, ...(revision ? { revision: revision + 1 } : {}) };
+      ctx.logger.warn(`release ${label}: ${a.action} failed (${b.failures} in a row), backing off ${formatDuration(b.delayMs)}: ${lastError}`, {
+        event: 'release.failure',
+        ...f,
+        action: a.action,
+        error: lastError,
+        failures: b.failures,
+        backoff_ms: b.delayMs,
+        next_retry_at: new Date(b.nextRetryAt).toISOString(),
+      });
+      return { ...base, result: 'failed', lastError, reason: reasonsOf(a), failures: b.failures, nextRetryAt: b.nextRetryAt, ...(revision ? { revision: revision + 1 } : {}) };
     }
     if (o?.status === 'skipped') {
       const b = backoff.get(a.id);
-      return { ...base, result: 'skipped', reason: o.reason ?? 'not run', failures: b?.failures ?? 0, ...(revision ? { revision } : {}) };
+      return { ...base, result: 'skipped', reason: mask(o.reason ?? 'not run'), failures: b?.failures ?? 0, ...(revision ? { revision } : {}) };
     }
     backoff.succeed(a.id);
     if (o?.status === 'succeeded') {
-      if (drifted && ctx.selfHeal) ctx.logger.info(`release ${label}: drift healed`);
-      return { ...base, drifted: false, result: 'changed', reason: a.reasons.join('; '), failures: 0, ...(a.action !== 'uninstall' ? { revision: (revision ?? 0) + 1 } : {}) };
+      const newRevision = a.action !== 'uninstall' ? (revision ?? 0) + 1 : undefined;
+      const took = o.durationMs !== undefined ? ` in ${formatDuration(o.durationMs)}` : '';
+      const done = a.action === 'install' ? 'installed' : a.action === 'upgrade' ? 'upgraded' : 'uninstalled';
+      ctx.logger.info(`release ${label}: ${done}${newRevision ? ` (revision ${newRevision})` : ''}${took}`, { event: `release.${a.action}`, ...f, revision: newRevision, duration_ms: o.durationMs });
+      if (drifted && ctx.selfHeal) ctx.logger.info(`release ${label}: drift healed`, { event: 'release.heal', ...f, revision: newRevision });
+      return { ...base, drifted: false, result: 'changed', reason: reasonsOf(a), failures: 0, ...(newRevision ? { revision: newRevision } : {}) };
     }
-    if (drifted) ctx.logger.warn(`release ${label}: live objects drifted, left alone (--self-heal syncs them)`);
-    return { ...base, result: drifted ? 'drifted' : 'in-sync', reason: a.reasons.join('; '), failures: 0, ...(revision ? { revision } : {}) };
+    if (drifted) ctx.logger.warn(`release ${label}: live objects drifted, left alone (--self-heal syncs them)`, { event: 'release.drift', ...f, revision });
+    return { ...base, result: drifted ? 'drifted' : 'in-sync', reason: reasonsOf(a), failures: 0, ...(revision ? { revision } : {}) };
   });
 }

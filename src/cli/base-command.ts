@@ -10,6 +10,7 @@ import type { CommonOptions } from '../app/options.js';
 import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { LoadOptions } from '../state/load-options.js';
+import { parseLogFormat } from '../ui/json-logger.js';
 import { parseLogLevel } from '../ui/logger.js';
 import { createRealDeps, terminalInfo, type TerminalInfo } from './deps.js';
 import { errorAnnotations, errorMarkdown, reportSink, reportTargets } from './ci-output.js';
@@ -46,11 +47,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.flags['log-level'] && !logLevel) {
       throw new UserError(`unknown log level "${this.flags['log-level']}"`, { hint: 'use one of debug, info, warn, error' });
     }
+    // `--log-format` is a flag of the commands that have it (reconcile).
+    const formatFlag = (this.flags as { 'log-format'?: string })['log-format'];
+    const logFormat = parseLogFormat(formatFlag);
+    if (!logFormat) throw new UserError(`--log-format: unknown format "${formatFlag}"`, { hint: 'use text or json' });
     this.depsCache ??= createRealDeps({
       quiet: this.flags.quiet,
       debug: this.flags.debug,
       logLevel,
       color: this.flags.color,
+      logFormat,
     });
     // Helmfile announces it first thing on stderr (its logger, so --quiet hides it).
     if (this.flags['enable-live-output'] && !this.liveOutputAnnounced) {

@@ -5,6 +5,7 @@
 import type { Clock, Deps } from '../ports/index.js';
 import { ExecaRunner, ExecaSyncRunner } from '../process/runner.js';
 import { paint, useColor } from '../ui/color.js';
+import { JsonLogger, type LogFormat } from '../ui/json-logger.js';
 import { StderrLogger, type LogLevel } from '../ui/logger.js';
 import { TtyPrompter } from '../ui/prompter.js';
 import { nodeFileSystem } from './node-fs.js';
@@ -16,6 +17,8 @@ export interface RealDepsOptions {
   logLevel?: LogLevel;
   /** `--color` / `--no-color`. */
   color?: boolean;
+  /** `--log-format` (reconcile): text lines, or one JSON object per line. */
+  logFormat?: LogFormat;
 }
 
 /** Terminal facts the UI needs. */
@@ -69,7 +72,10 @@ export function createRealDeps(o: RealDepsOptions = {}): Deps {
     syncRunner: new ExecaSyncRunner(),
     http: nodeHttpClient(),
     clock: realClock,
-    logger: new StderrLogger({ level, write: (t) => void process.stderr.write(t), paint: paint(term.color) }),
+    logger:
+      o.logFormat === 'json'
+        ? new JsonLogger({ level, write: (t) => void process.stderr.write(t), now: () => Date.now() })
+        : new StderrLogger({ level, write: (t) => void process.stderr.write(t), paint: paint(term.color) }),
     prompter: new TtyPrompter({ isTTY: term.stderrIsTTY && Boolean(process.stdin.isTTY), ci: term.ci }),
     env: Object.freeze({ ...process.env }),
     cwd: process.cwd(),

@@ -4,7 +4,13 @@ import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValu
 import { reportError } from '../cli/exit.js';
 import { releaseFlags } from '../cli/flags.js';
 import { UserError } from '../errors/index.js';
+import type { Deps } from '../ports/index.js';
+import type { ReconcileStatus } from '../reconcile/status.js';
+import type { ListenAddress } from '../server/listen-address.js';
+import type { StatusServer } from '../server/status-server.js';
 import { parseDuration } from '../reconcile/duration.js';
+import { emptyStatus } from '../reconcile/status.js';
+import { DEFAULT_LISTEN, parseListenAddress } from '../server/listen-address.js';
 
 export default class Reconcile extends BaseCommand<typeof Reconcile> {
   static override summary = 'Keep the cluster congruent with the releases file: apply on an interval, with drift reporting, self-heal and backoff.';
@@ -34,6 +40,10 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     'show-diff': Flags.boolean({ summary: 'Print each tick\'s diff to stdout.' }),
     pull: Flags.boolean({ summary: 'Before each tick, git pull --ff-only in the work tree holding the releases file; a failed pull is reported and the checked-out commit is reconciled.' }),
     'git-binary': Flags.string({ summary: 'Path to the git binary (for --pull).', env: 'HELMSYNC_GIT_BINARY' }),
+    listen: Flags.string({
+      summary: `Serve /healthz, /readyz, /metrics, /api/status and the status page / on this host:port ('' serves nothing; :0 a free port). Default ${DEFAULT_LISTEN}, none with --once.`,
+    }),
+    'log-format': Flags.string({ summary: 'Log lines as text, or json: one JSON object per line (time, level, event, msg and the event\'s fields).', options: ['text', 'json'], default: 'text' }),
   };
 
   public async run(): Promise<void> {
@@ -44,6 +54,9 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1) throw new UserError(`--jitter: "${f.jitter}" is not a fraction between 0 and 1`, { hint: 'e.g. --jitter 0.1' });
     const retryBackoffMs = parseDuration(f['retry-backoff'], '--retry-backoff');
     const shutdownMs = parseDuration(f['shutdown-timeout'], '--shutdown-timeout');
+    // --once is a CI job: no server unless asked for. A busy DEFAULT port is a warning (another
+    // reconciler, a test), an explicitly given one is an error.
+    const listen = parseListenAddress(f.listen ?? (f.once ? '' : DEFAULT_LISTEN));
     const deps = this.deps;
     const t = this.terminal;
 
@@ -67,6 +80,8 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
 
+    const server = listen ? await serveStatus(listen, f.listen !== undefined, Math.min(intervalMs / 1000, 10), deps) : undefined;
+    stop.signal.addEventListener('abort', () => server?.stopping(), { once: true });
     const { reconcile } = await import('../app/reconcile.js');
     const r = await reconcile(
       {
@@ -87,12 +102,32 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
         retryBackoffMs,
         stop: stop.signal,
         formatError: (e) => reportError(e).message.replace(/^error: /, ''),
+        ...(server ? { onStatus: (s: ReconcileStatus) => server.update(s) } : {}),
       },
       deps,
-    );
+    ).finally(() => server?.close());
     if (timer) clearTimeout(timer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     if (f.once && r.lastExitCode !== 0) this.exit(r.lastExitCode);
+  }
+}
+
+/** Starts the status server; a busy default port is a warning, an explicit one an error (exit 1). */
+async function serveStatus(address: ListenAddress, explicit: boolean, refreshSeconds: number, deps: Deps): Promise<StatusServer | undefined> {
+  const { startStatusServer } = await import('../server/status-server.js');
+  const shown = `${address.host ?? ''}:${address.port}`;
+  try {
+    const server = await startStatusServer({ address, now: () => deps.clock.now(), refreshSeconds: Math.max(1, refreshSeconds) }, emptyStatus(deps.clock.now()));
+    deps.logger.info(`serving status on ${server.url} (/, /api/status, /metrics, /healthz, /readyz)`, { event: 'server.listen', url: server.url, port: server.port });
+    return server;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EADDRNOTAVAIL' ? 'the address is not on this machine' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+    if (!explicit) {
+      deps.logger.warn(`not serving status on ${shown}: ${why}; reconciling without /metrics (pass --listen HOST:PORT, or --listen '' to silence this)`, { event: 'server.error', error: why });
+      return undefined;
+    }
+    throw new UserError(`--listen ${shown}: cannot serve status: ${why}`, { hint: "pick another address with --listen HOST:PORT (:0 for a free port), or --listen '' to serve nothing" });
   }
 }

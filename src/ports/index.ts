@@ -61,11 +61,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * Structured facts of a log line (`--log-format json` prints them beside the
+ * message; the text format prints the message only). `event` names what
+ * happened (`tick.start`, `release.upgrade` …, README "Logs"); values are
+ * already masked.
+ */
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
 export interface Logger {
-  debug(msg: string): void;
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
 }
 
 /** One entry of a multi-select; `choices` makes it a group (toggling it toggles them all). */

@@ -29,6 +29,8 @@ export interface ReleaseStatus {
   result: ReleaseResult;
   /** Live objects differ from desired (reported; healed only with --self-heal). */
   drifted: boolean;
+  /** Suspended in the cluster (`helmsync suspend`): left alone and reported. */
+  suspended?: boolean;
   /** The last stored revision known (after the tick's upgrade, when it made one). */
   revision?: number;
   /** Why: the plan's reasons, the skip or hold reason. */

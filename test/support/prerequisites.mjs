@@ -74,6 +74,12 @@ export const PREREQUISITES = [
     suites: ['test/secrets/sops.test.ts', 'test/e2e/secrets.test.ts'],
   },
   {
+    name: 'chromium (the headless browser the status-page test opens the reconcile page in, through playwright-core)',
+    present: () => existsSync(process.env.HELMSYNC_CHROMIUM ?? '/usr/bin/chromium'),
+    install: 'apt-get install -y chromium (or point HELMSYNC_CHROMIUM at a Chromium binary)',
+    suites: ['test/e2e/reconcile-observe.test.ts'],
+  },
+  {
     name: '../shared/corpus (Helmfile and Go-template corpora beside the work tree)',
     present: () => existsSync(join(root, '..', 'shared', 'corpus', 'helmfile')) && existsSync(join(root, '..', 'shared', 'corpus', 'gotemplate')),
     install: 'place the shared/ folder beside this repository (as CI does)',
