@@ -10,7 +10,7 @@ import type { CommonOptions } from '../app/options.js';
 import type { Deps } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { LoadOptions } from '../state/load-options.js';
-import { parseLogFormat } from '../ui/json-logger.js';
+import { jsonLogLine, parseLogFormat } from '../ui/json-logger.js';
 import { parseLogLevel } from '../ui/logger.js';
 import { createRealDeps, terminalInfo, type TerminalInfo } from './deps.js';
 import { errorAnnotations, errorMarkdown, reportSink, reportTargets } from './ci-output.js';
@@ -150,7 +150,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (err instanceof ExitError) throw err;
     const debug = Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || this.argv.includes('--debug');
     const report = reportError(err, { debug });
-    process.stderr.write(`${report.message}\n`);
+    // Under --log-format json (reconcile) the last line is JSON too, for the log collector.
+    const format = (this.flags as { 'log-format'?: string } | undefined)?.['log-format'] ?? logFormatInArgv(this.argv);
+    if (format === 'json') process.stderr.write(jsonLogLine(Date.now(), 'error', report.message, { event: 'command.error', exit_code: report.exitCode }));
+    else process.stderr.write(`${report.message}\n`);
     this.reportFailureToCi(err, report.message);
     this.exit(report.exitCode);
     throw err; // unreachable: exit() throws
@@ -169,4 +172,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // Reporting to CI never hides the error itself.
     }
   }
+}
+
+/** `--log-format json` / `--log-format=json` when the flags did not parse. */
+function logFormatInArgv(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--log-format');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--log-format='))?.slice('--log-format='.length);
 }

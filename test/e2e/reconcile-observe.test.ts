@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { HELM_MAJORS } from '../support/binaries.js';
@@ -206,4 +207,19 @@ describe.each(HELM_MAJORS)('reconcile observability with helm %i', (major) => {
       expect(text).not.toContain(LEAK);
     }
   }, 240_000);
+
+  it('an explicit --listen that cannot be bound exits 1 before any tick, its error a JSON line', async () => {
+    const blocker = createServer();
+    await new Promise<void>((res) => blocker.listen(0, '127.0.0.1', () => res()));
+    const port = (blocker.address() as AddressInfo).port;
+    const before = e.revisions();
+    const r = await e.cli(['-f', 'observe.yaml', 'reconcile', '--once', '--listen', `127.0.0.1:${port}`, '--log-format', 'json']);
+    blocker.close();
+    expect(r.exitCode).toBe(1);
+    const log = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as LogEntry);
+    expect(log.some((x) => x.event === 'tick.start')).toBe(false);
+    expect(log.at(-1)).toMatchObject({ level: 'error', event: 'command.error', exit_code: 1 });
+    expect(log.at(-1)!.msg).toContain(`--listen 127.0.0.1:${port}: cannot serve status: the address is in use`);
+    expect(e.revisions()).toEqual(before);
+  }, 60_000);
 });
