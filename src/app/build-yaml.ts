@@ -73,6 +73,8 @@ export interface BuildDocOptions {
   embedValues?: boolean;
   /** go-yaml v2 style (`HELMFILE_GO_YAML_V3=false`): sequences not indented under keys. */
   yamlV2?: boolean;
+  /** Strings secret sources produced while loading (vals references in templates): masked. */
+  secretStrings?: readonly string[];
 }
 
 /** One `---` document for one state file. */
@@ -84,14 +86,14 @@ export function buildDocument(file: LoadedStateFile, releases: Release[], opts: 
     kustomizeBinary: file.kustomizeBinary ?? spec.kustomizeBinary ?? 'kustomize',
     environments: spec.environments ? Object.fromEntries(Object.entries(spec.environments as object).map(([k, v]) => [k, v ?? {}])) : undefined,
     // Release fields rendered from decrypted environment secrets are masked too.
-    releases: maskSecretStrings(releases.map(releaseForBuild), secretStringsOf(file.environment.secrets ?? {})),
+    releases: maskSecretStrings(releases.map(releaseForBuild), [...secretStringsOf(file.environment.secrets ?? {}), ...(opts.secretStrings ?? [])]),
     templates: spec.templates ?? {},
   };
   const body = {
     filepath: file.filePath,
     ...ordered(state, STATE_KEYS, (k) => k === 'templates'),
     // Decrypted environment secrets are never printed (Helmfile prints them in clear).
-    renderedvalues: sortDeep(maskSecretLeaves(file.environment.values ?? {}, file.environment.secrets) as Record<string, unknown>),
+    renderedvalues: sortDeep(maskSecretStrings(maskSecretLeaves(file.environment.values ?? {}, file.environment.secrets), [...(opts.secretStrings ?? [])]) as Record<string, unknown>),
   };
   const yaml = stringify(body, { lineWidth: 0, blockQuote: 'literal', indentSeq: !opts.yamlV2 });
   return `---\n#  Source: ${file.absPath}\n\n${yaml}`;

@@ -4,6 +4,7 @@
  */
 import { parse } from 'yaml';
 import { loadState } from '../state/load.js';
+import { knownSecrets } from '../secrets/registry.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import type { Release } from '../state/types.js';
 import { buildDocument } from './build-yaml.js';
@@ -44,7 +45,7 @@ export async function build(options: BuildOptions, deps: Deps): Promise<BuildRes
         }),
       );
     }
-    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2 }));
+    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2, secretStrings: knownSecrets(deps) }));
   }
   return { yaml: docs.join(''), files: state.files.length };
 }

@@ -129,6 +129,11 @@ export interface TemplateHost {
   exec(command: string, args: string[], opts: { input?: string; env?: Record<string, string> }): string;
   /** HELMFILE_DISABLE_INSECURE_FEATURES is set: exec/readFile/readDir refuse. */
   insecureDisabled: boolean;
+  /** vals references for fetchSecretValue/expandSecretRefs (absent: those functions fail). */
+  vals?: {
+    fetch(ref: string): string;
+    expand(values: Record<string, unknown>): Record<string, unknown>;
+  };
 }
 
 /**

@@ -31,10 +31,15 @@ export function sopsBinary(env: Readonly<Record<string, string | undefined>>): s
   return env.HELM_SECRETS_SOPS_PATH || 'sops';
 }
 
-/** `sops` argv decrypting `absPath` to stdout (pure). */
-export function sopsDecryptArgs(absPath: string): string[] {
-  const type = /\.json$/i.test(absPath) ? 'json' : 'yaml';
-  return ['--decrypt', '--input-type', type, '--output-type', type, absPath];
+/**
+ * `sops` argv decrypting `absPath` to stdout (pure). `type` is sops' input and output
+ * type; by default helm-secrets' (json for `.json`, else yaml); `auto` lets sops decide
+ * from the extension (vals' sops backend without `format=`).
+ */
+export function sopsDecryptArgs(absPath: string, type?: string): string[] {
+  if (type === 'auto') return ['--decrypt', absPath];
+  const t = type ?? (/\.json$/i.test(absPath) ? 'json' : 'yaml');
+  return ['--decrypt', '--input-type', t, '--output-type', t, absPath];
 }
 
 const cache = new WeakMap<Deps, Map<string, string>>();
@@ -81,26 +86,27 @@ function failure(ctx: SecretsFileContext, binary: string, r: RunResult | Error):
 }
 
 /** Decrypts a sops file to its plaintext (YAML or JSON), synchronously (state loading is synchronous). */
-export function decryptSopsFileSync(deps: Deps, absPath: string, ctx: SecretsFileContext): string {
+export function decryptSopsFileSync(deps: Deps, absPath: string, ctx: SecretsFileContext, type?: string): string {
   const memo = cached(deps);
-  const hit = memo.get(absPath);
+  const key = `${type ?? ''}\u0000${absPath}`;
+  const hit = memo.get(key);
   if (hit !== undefined) return hit;
   const binary = sopsBinary(deps.env);
   let r: RunResult;
   try {
-    r = deps.syncRunner.runSync(binary, sopsDecryptArgs(absPath), { cwd: deps.cwd, env: { ...deps.env } });
+    r = deps.syncRunner.runSync(binary, sopsDecryptArgs(absPath, type), { cwd: deps.cwd, env: { ...deps.env } });
   } catch (e) {
     throw failure(ctx, binary, e as Error);
   }
   if (r.exitCode !== 0) throw failure(ctx, binary, r);
-  memo.set(absPath, r.stdout);
+  memo.set(key, r.stdout);
   return r.stdout;
 }
 
 /** {@link decryptSopsFileSync} for async callers (release values). */
 export async function decryptSopsFile(deps: Deps, absPath: string, ctx: SecretsFileContext): Promise<string> {
   const memo = cached(deps);
-  const hit = memo.get(absPath);
+  const hit = memo.get(`\u0000${absPath}`);
   if (hit !== undefined) return hit;
   const binary = sopsBinary(deps.env);
   let r: RunResult;
@@ -110,6 +116,6 @@ export async function decryptSopsFile(deps: Deps, absPath: string, ctx: SecretsF
     throw failure(ctx, binary, e as Error);
   }
   if (r.exitCode !== 0) throw failure(ctx, binary, r);
-  memo.set(absPath, r.stdout);
+  memo.set(`\u0000${absPath}`, r.stdout);
   return r.stdout;
 }

@@ -6,9 +6,12 @@ import { GoStruct, newHelmfileTemplate, TemplateExecError, type Template } from 
 import { builtinFuncMap } from '../gotemplate/functions/index.js';
 import type { FuncMap, TemplateHost } from '../gotemplate/value.js';
 import type { RenderContext, TemplateRenderer } from './renderer.js';
+import { noteSecret } from '../secrets/registry.js';
+import { expandRefsInTree, fetchSecretValue } from '../secrets/vals.js';
 
 /** A TemplateHost for helmfile's I/O functions, rooted at `basePath`, over Deps. */
 export function templateHost(deps: Deps, basePath: string): TemplateHost {
+  const valsCtx = () => ({ deps, baseDir: basePath, what: 'template', onSecret: (v: string) => noteSecret(deps, v) });
   const abs = (p: string): string => (p.startsWith('/') ? p : `${basePath}/${p}`);
   return {
     basePath,
@@ -26,6 +29,10 @@ export function templateHost(deps: Deps, basePath: string): TemplateHost {
     },
     insecureDisabled: ['true', '1'].includes(deps.env.HELMFILE_DISABLE_INSECURE_FEATURES ?? '') ||
       ['true', '1'].includes(deps.env.HELMFILE_DISABLE_INSECURE_TEMPLATE_FUNCTIONS ?? ''),
+    vals: {
+      fetch: (ref) => fetchSecretValue(ref, valsCtx()),
+      expand: (values) => expandRefsInTree(values, valsCtx()) as Record<string, unknown>,
+    },
   };
 }
 

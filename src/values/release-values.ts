@@ -16,7 +16,9 @@ import { environmentData } from '../state/template-data.js';
 import type { LoadedState, Release, SetValue } from '../state/types.js';
 import { handleMissing, resolveValuesPaths } from '../state/values-entries.js';
 import { decodeValuesYaml, encodeValuesYaml } from '../state/values-codec.js';
-import { secretStringsOf } from '../diff/secret-mask.js';
+import { MIN_SECRET_VALUE_LENGTH, secretStringsOf } from '../diff/secret-mask.js';
+import { knownSecrets, noteSecret } from '../secrets/registry.js';
+import { expandRefsInString, expandRefsInTree, hasRef, type ValsContext } from '../secrets/vals.js';
 import { decryptSopsFile } from '../secrets/sops.js';
 import { decodeDecryptedValues } from '../state/environment-secrets.js';
 import { helmMerge } from './helm-merge.js';
@@ -38,14 +40,18 @@ export function escapeSetValue(v: string): string {
   return v.replace(/\{/g, '\\{').replace(/\}/g, '\\}').replace(/,/g, '\\,');
 }
 
-/** The `--set`-family flags of a release spec, in Helmfile's order. */
-export function setFlags(release: Release, env: Readonly<Record<string, string | undefined>>): SetFlag[] {
+/**
+ * The `--set`-family flags of a release spec, in Helmfile's order. With `vals`, `ref+…`
+ * references in set/setString values are evaluated first (Helmfile's renderValsSecrets).
+ */
+export function setFlags(release: Release, env: Readonly<Record<string, string | undefined>>, vals?: ValsContext): SetFlag[] {
   const out: SetFlag[] = [];
+  const ref = (v: unknown): string => (vals && typeof v === 'string' ? expandRefsInString(v, vals) : typeof v === 'string' ? v : String(v));
   const one = (s: SetValue, flag: '--set' | '--set-string'): void => {
     const name = escapeSetValue(s.name);
-    if (s.value !== undefined && s.value !== '') out.push({ flag, arg: `${name}=${escapeSetValue(String(s.value))}` });
+    if (s.value !== undefined && s.value !== '') out.push({ flag, arg: `${name}=${escapeSetValue(ref(s.value))}` });
     else if (s.file) out.push({ flag: '--set-file', arg: `${name}=${isAbsolute(s.file) ? s.file : resolve(release.baseDir, s.file)}` });
-    else if (s.values?.length) out.push({ flag, arg: `${name}={${s.values.map((v) => escapeSetValue(String(v))).join(',')}}` });
+    else if (s.values?.length) out.push({ flag, arg: `${name}={${s.values.map((v) => escapeSetValue(typeof v === 'string' ? ref(v) : isPlainMap(v) ? JSON.stringify(v) : String(v))).join(',')}}` });
   };
   // `set` already starts with the rendered setTemplate entries (release-template pass).
   for (const s of release.spec.set ?? []) one(s, '--set');
@@ -107,6 +113,23 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
     const files: string[] = [];
     const parsed: unknown[] = [];
     const wantMerge = opts.merge !== false;
+    const secretValues: string[] = [];
+    const vals: ValsContext = {
+      deps,
+      baseDir: release.baseDir,
+      what: ctx.what,
+      release: release.id,
+      environment: file.environment.name,
+      onSecret: (v) => {
+        noteSecret(deps, v);
+        if (v.length >= MIN_SECRET_VALUE_LENGTH) secretValues.push(v);
+      },
+    };
+    /** A values text with vals references: evaluated into a 0600 temp file (Helmfile evaluates any file matching `ref+`). */
+    const withRefs = (text: string, display: string, hint: string): { path: string; value: unknown } => {
+      const value = expandRefsInTree(decodeValuesYaml(text, { file: display }), { ...vals, what: `${ctx.what} (${display})` });
+      return { path: writeTemp(encodeValuesYaml(value as Record<string, unknown>), hint), value };
+    };
     for (const entry of release.spec.values ?? []) {
       if (typeof entry === 'string') {
         for (const abs of resolveValuesPaths(ctx, entry)) {
@@ -125,20 +148,33 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
                 cause: e,
               });
             }
+            if (hasRef(text)) {
+              const r = withRefs(text, `${entry} (rendered)`, basename(abs).replace(/\.gotmpl$/, ''));
+              files.push(r.path);
+              if (wantMerge) parsed.push(r.value);
+              continue;
+            }
             files.push(writeTemp(text, basename(abs).replace(/\.gotmpl$/, '')));
             if (wantMerge) parsed.push(decodeValuesYaml(text, { file: `${entry} (rendered)` }));
           } else {
+            const text = deps.fs.readFile(abs);
+            if (hasRef(text)) {
+              const r = withRefs(text, entry, basename(abs));
+              files.push(r.path);
+              if (wantMerge) parsed.push(r.value);
+              continue;
+            }
             files.push(abs);
-            if (wantMerge) parsed.push(decodeValuesYaml(deps.fs.readFile(abs), { file: entry }));
+            if (wantMerge) parsed.push(decodeValuesYaml(text, { file: entry }));
           }
         }
       } else if (isPlainMap(entry)) {
-        files.push(writeTemp(encodeValuesYaml(entry), 'values'));
-        if (wantMerge) parsed.push(entry);
+        const value = expandRefsInTree(entry, vals) as Record<string, unknown>;
+        files.push(writeTemp(encodeValuesYaml(value), 'values'));
+        if (wantMerge) parsed.push(value);
       }
     }
     const secrets: string[] = [];
-    const secretValues: string[] = [];
     const decrypt = opts.decryptSecrets !== false;
     for (const entry of release.spec.secrets ?? []) {
       let abs: string;
@@ -169,7 +205,8 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
     }
     const merged = wantMerge ? (parsed.reduce((acc, v) => helmMerge(acc, v), {}) as Record<string, unknown>) : {};
     for (const v of secretStringsOf(file.environment.secrets ?? {})) secretValues.push(v);
-    return { files, secrets, secretValues: [...new Set(secretValues)].sort(), sets: setFlags(release, deps.env), merged, cleanup };
+    const sets = setFlags(release, deps.env, vals);
+    return { files, secrets, secretValues: [...new Set([...secretValues, ...knownSecrets(deps)])].sort(), sets, merged, cleanup };
   } catch (e) {
     cleanup();
     throw e;

@@ -48,7 +48,7 @@ describe.each(HELM_MAJORS)('secrets with helm %i', (major) => {
   let log: string;
   let tmp: string;
   const run = (args: string[], env: Record<string, string> = {}) =>
-    runCli([...args, '-f', 'secrets.yaml.gotmpl', '--helm-binary', shim, ...(['template', 'build'].includes(args[0]!) ? [] : ['--kubectl-binary', e.kubectl])], {
+    runCli([...args, ...(args.includes('--file') ? [] : ['-f', 'secrets.yaml.gotmpl']), '--helm-binary', shim, ...(['template', 'build'].includes(args[0]!) ? [] : ['--kubectl-binary', e.kubectl])], {
       cwd: e.dir,
       env: { ...e.sb.env, KUBECONFIG: e.cluster.kubeconfigPath, SOPS_AGE_KEY_FILE: key.keyFile, TMPDIR: tmp, ...env },
     });
@@ -138,6 +138,38 @@ describe.each(HELM_MAJORS)('secrets with helm %i', (major) => {
       noSecret(o.stdout + o.stderr);
     }
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('vals references: ref+sops:// and ref+file:// render, masked in the diff; ref+vault:// is refused before any write', async () => {
+    e.write('token.txt', 'file-token-value-8842');
+    e.write(
+      'vals.yaml',
+      [
+        'releases:',
+        '  - name: refs',
+        '    namespace: sec',
+        '    chart: ./charts/demo',
+        '    values:',
+        '      - message: ref+sops://env-secrets.yaml#/message',
+        '        password: ref+file://token.txt',
+        '',
+      ].join('\n'),
+    );
+    const t = await run(['template', '--file', 'vals.yaml']);
+    expect({ code: t.exitCode, stderr: t.exitCode ? t.stderr : '' }).toEqual({ code: 0, stderr: '' });
+    expect(t.stdout).toContain(`message: "${ENV_SECRET}"`);
+    expect(t.stdout).toContain('password: "file-token-value-8842"');
+    const d = await run(['diff', '--file', 'vals.yaml']);
+    expect(d.exitCode).toBe(0);
+    expect(d.stdout).toMatch(/refs/);
+    noSecret(d.stdout + d.stderr);
+    expect(d.stdout).not.toContain('file-token-value-8842');
+    e.write('vault.yaml', ['releases:', '  - name: vaulted', '    namespace: sec', '    chart: ./charts/demo', '    values:', '      - password: ref+vault://secret/data/app#/password', ''].join('\n'));
+    const before = e.revisions();
+    const v = await run(['sync', '--file', 'vault.yaml']);
+    expect(v.exitCode).toBe(1);
+    expect(v.stderr).toContain('vals backend "vault" (ref+vault://secret/data/app#/password) is not supported');
+    expect(e.revisions()).toEqual(before);
   });
 
   it('without the key: one clear error, nothing written', async () => {

@@ -185,7 +185,17 @@ export function helmfileFuncs(host: TemplateHost | undefined): Record<string, Im
       if (val === null || val === undefined || val === '') fail(str(warn));
       return val;
     },
-    fetchSecretValue: () => fail('fetchSecretValue is not supported yet: needs the vals library'),
-    expandSecretRefs: () => fail('expandSecretRefs is not supported yet: needs the vals library'),
+    // vals references (src/secrets/vals.ts through the host): the offline backends.
+    fetchSecretValue(ref) {
+      const h = requireHost(this, host, 'fetchSecretValue');
+      if (!h.vals) fail('fetchSecretValue: vals references are not available here');
+      return h.vals.fetch(str(ref));
+    },
+    expandSecretRefs(values) {
+      const h = requireHost(this, host, 'expandSecretRefs');
+      if (!h.vals) fail('expandSecretRefs: vals references are not available here');
+      if (!isGoMap(values)) fail(`expandSecretRefs: expected a map, got ${goTypeOf(values)}`);
+      return h.vals.expand(values);
+    },
   };
 }
