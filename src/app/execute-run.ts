@@ -27,7 +27,8 @@ import { renderExecutionSummary } from '../sync/report.js';
 import type { Deps } from '../ports/index.js';
 import { hasDrift } from './release-diffs.js';
 import { hookContext, hookRenderer, releaseHookSpecs } from './release-hooks.js';
-import { prepareRun, type ClusterRunOptions, type PreparedRun, type RunRelease } from './release-run.js';
+import { observeOptions, prepareRun, type ClusterRunOptions, type PreparedRun, type RunRelease } from './release-run.js';
+import { historyReader, uninstallSettled, upgradeSettled, type SettleContext } from './settle-release.js';
 
 /** Flags of `helm upgrade` / `helm uninstall` the CLI can set (the upgrade ones as src/helm takes them). */
 export interface ExecuteFlags
@@ -133,16 +134,36 @@ export async function executeRun(
   const upgrade = async (r: RunRelease): Promise<void> => {
     const forceConflicts = r.helmRelease.forceConflicts || (helm.major >= 4 && hasDrift(diffs?.get(r.id)));
     if (forceConflicts && !r.helmRelease.forceConflicts) deps.logger.info(`release ${r.id}: live objects drifted, upgrading with --force-conflicts`);
-    // The inputs digest, for the revision this upgrade makes (src/plan/inputs-digest.ts).
-    const labels = r.inputsDigest ? { ...cli.labels, [INPUTS_LABEL]: inputsLabelValue(r.inputsDigest, (r.record?.revision ?? 0) + 1) } : cli.labels;
-    const res = await helm.upgrade(
-      { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli: { ...cli, ...(labels ? { labels } : {}) } },
-      { cwd: r.release.baseDir },
+    const res = await upgradeSettled(
+      r.record?.revision ?? 0,
+      (lastRevision) => {
+        // The inputs digest, for the revision this upgrade makes (src/plan/inputs-digest.ts).
+        const labels = r.inputsDigest ? { ...cli.labels, [INPUTS_LABEL]: inputsLabelValue(r.inputsDigest, lastRevision + 1) } : cli.labels;
+        return helm.upgrade(
+          { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli: { ...cli, ...(labels ? { labels } : {}) } },
+          { cwd: r.release.baseDir },
+        );
+      },
+      settleContext(r),
     );
     if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
     const d = diffs?.get(r.id);
     if (helm.major < 4 && d && hasDrift(d)) await repairDrift(r, d);
   };
+  const readHistory = historyReader(observeOptions(run, options, deps));
+  const settleContext = (r: RunRelease): SettleContext => ({
+    id: r.id,
+    history: () => readHistory(r.release.namespace, r.release.name),
+    rollback: async (revision) => {
+      await helm.rollback({ release: r.helmRelease, defaults: r.defaults, revision, cli: { kubeconfig: options.kubeconfig, timeout: options.timeout } });
+    },
+    uninstall: async () => {
+      await helm.uninstall({ release: r.helmRelease, defaults: r.defaults, cli: { kubeconfig: options.kubeconfig } });
+    },
+    sleep: (ms) => deps.clock.sleep(ms),
+    warn: (m) => deps.logger.warn(run.mask(m)),
+    ...(deps.interrupt ? { interrupted: deps.interrupt } : {}),
+  });
   // helm 3 leaves hand-made changes on custom resources in place (src/sync/drift-repair.ts).
   const repairDrift = async (r: RunRelease, d: ReleaseDiff): Promise<void> => {
     const connection = { ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(r.release.kubeContext ? { context: r.release.kubeContext } : {}) };
@@ -156,12 +177,16 @@ export async function executeRun(
     }
   };
   const uninstall = async (r: RunRelease): Promise<void> => {
-    const res = await helm.uninstall({
-      release: r.helmRelease,
-      defaults: r.defaults,
-      cli: { cascade: options.cascade, deleteWait: options.deleteWait, deleteTimeout: options.deleteTimeout, args: cli.args, kubeconfig: options.kubeconfig },
-    });
-    if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
+    const res = await uninstallSettled(
+      () =>
+        helm.uninstall({
+          release: r.helmRelease,
+          defaults: r.defaults,
+          cli: { cascade: options.cascade, deleteWait: options.deleteWait, deleteTimeout: options.deleteTimeout, args: cli.args, kubeconfig: options.kubeconfig },
+        }),
+      settleContext(r),
+    );
+    if (res?.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
   };
 
   const runAction = async (a: PlanAction): Promise<void> => {

@@ -9,7 +9,7 @@
 import { readReleaseRecords } from '../cluster/release-records.js';
 import { UserError } from '../errors/index.js';
 import { rollbackArgv } from '../helm/argv-release.js';
-import { decideRecovery, HELM_DEFAULT_TIMEOUT_SECONDS, isPendingStatus, type Recovery } from '../plan/recovery.js';
+import { decideRecovery, HELM_DEFAULT_TIMEOUT_SECONDS, isUnfinishedStatus, type Recovery } from '../plan/recovery.js';
 import type { Deps } from '../ports/index.js';
 import type { ClusterRunOptions, PreparedRun, RunRelease } from './release-run.js';
 import { observeOptions } from './release-run.js';
@@ -47,7 +47,7 @@ function ago(seconds: number | undefined): string {
  * than its timeout, or when `--no-recover` is set. Returns the ids recovered.
  */
 export async function recoverPending(run: PreparedRun, options: RecoverOptions, deps: Deps): Promise<string[]> {
-  const pending = run.releases.filter((r) => r.record && isPendingStatus(r.record.status));
+  const pending = run.releases.filter((r) => r.record && isUnfinishedStatus(r.record.status));
   if (!pending.length) return [];
   const obs = observeOptions(run, options, deps);
   const decisions: { r: RunRelease; d: Recovery }[] = [];

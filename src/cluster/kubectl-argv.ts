@@ -74,8 +74,8 @@ export function resourceTypeArg(ref: { apiVersion: string; kind: string }): stri
  * `kubectl get TYPE/NAME… --namespace NS --ignore-not-found -o json`: many
  * objects of one namespace in one call; absent objects are simply not listed.
  */
-export function getObjectsArgv(c: KubeConnection, namespace: string, refs: readonly string[]): string[] {
-  return [...kubectlConnectionArgs(c), 'get', ...refs, '--namespace', namespace, '--ignore-not-found', '--output', 'json'];
+export function getObjectsArgv(c: KubeConnection, namespace: string, refs: readonly string[], opts: { ignoreNotFound?: boolean } = {}): string[] {
+  return [...kubectlConnectionArgs(c), 'get', ...refs, '--namespace', namespace, ...(opts.ignoreNotFound === false ? [] : ['--ignore-not-found']), '--output', 'json'];
 }
 
 /**
@@ -84,6 +84,6 @@ export function getObjectsArgv(c: KubeConnection, namespace: string, refs: reado
  * ones) in one call; absent objects are not listed, and kinds the server does
  * not know are reported on stderr while the others still come back.
  */
-export function getObjectsFromStdinArgv(c: KubeConnection): string[] {
-  return [...kubectlConnectionArgs(c), 'get', '--filename', '-', '--ignore-not-found', '--output', 'json'];
+export function getObjectsFromStdinArgv(c: KubeConnection, opts: { ignoreNotFound?: boolean } = {}): string[] {
+  return [...kubectlConnectionArgs(c), 'get', '--filename', '-', ...(opts.ignoreNotFound === false ? [] : ['--ignore-not-found']), '--output', 'json'];
 }

@@ -5,12 +5,11 @@
  * come back as `null`; a kind the server does not know (a CRD not installed
  * yet) makes its objects `null` instead of failing the whole read.
  */
-import { ExternalCommandError } from '../errors/index.js';
 import type { Runner } from '../process/runner.js';
 import { resourceId, splitApiVersion, type JsonObject } from '../diff/manifest.js';
 import type { ResourceKey } from '../diff/types.js';
 import { getObjectsArgv, getObjectsFromStdinArgv, resourceTypeArg, type KubeConnection } from './kubectl-argv.js';
-import { runRead } from './read-retry.js';
+import { readInRounds } from './read-rounds.js';
 
 export interface ReadLiveObjectsOptions {
   runner: Runner;
@@ -32,15 +31,10 @@ const UNMAPPED_LINE_RE = /^(error: )?resource mapping not found for name|^ensure
 /** `error: the server doesn't have a resource type "widget.v1.example.com"` → the type. */
 const UNKNOWN_TYPE_RE = /doesn't have a resource type "([^"]+)"/;
 
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 function isObj(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function itemsOf(stdout: string): JsonObject[] {
-  if (stdout.trim() === '') return [];
-  const doc = JSON.parse(stdout) as unknown;
-  if (isObj(doc) && Array.isArray(doc.items)) return doc.items.filter(isObj);
-  return isObj(doc) ? [doc] : [];
 }
 
 /**
@@ -68,55 +62,79 @@ export async function readLiveObjects(keys: readonly ResourceKey[], opts: ReadLi
 }
 
 async function readBatch(namespace: string, keys: ResourceKey[], opts: ReadLiveObjectsOptions, result: Map<string, JsonObject | null>): Promise<void> {
-  let pending = keys;
-  // Each retry drops one unknown type; bounded by the number of distinct types.
-  for (let attempt = 0; pending.length > 0 && attempt <= keys.length; attempt++) {
-    const argv = getObjectsArgv(opts.connection ?? {}, namespace, pending.map((k) => `${resourceTypeArg(k)}/${k.name}`));
-    const r = await runRead(opts, opts.kubectl, argv);
-    if (r.exitCode === 0) {
-      for (const item of itemsOf(r.stdout)) {
-        const meta = isObj(item.metadata) ? item.metadata : {};
-        const { group } = splitApiVersion(String(item.apiVersion ?? ''));
-        // Cluster-scoped objects come back without a namespace: they answer for the namespace asked.
-        const id = resourceId({ group, kind: String(item.kind ?? ''), namespace: typeof meta.namespace === 'string' ? meta.namespace : namespace, name: String(meta.name ?? '') });
-        if (result.has(id)) result.set(id, item);
+  const run = { env: opts.env, signal: opts.signal };
+  // Types the server does not serve (a CRD not installed yet): their objects are absent.
+  const unserved = new Set<string>();
+  const served = (list: readonly ResourceKey[]): ResourceKey[] =>
+    list.filter((k) => {
+      const t = resourceTypeArg(k);
+      return ![...unserved].some((u) => t === u || t.startsWith(`${u}.`));
+    });
+  await readInRounds(
+    keys,
+    async (pending, ignoreNotFound) => {
+      for (;;) {
+        const asked = served(pending);
+        const argv = getObjectsArgv(opts.connection ?? {}, namespace, asked.map((k) => `${resourceTypeArg(k)}/${k.name}`), { ignoreNotFound });
+        if (asked.length === 0) return { argv, result: { exitCode: 0, stdout: '', stderr: '', killed: false } };
+        const r = await opts.runner.run(opts.kubectl, argv, run);
+        // kubectl names the type as it parsed it: `widget` for `widget.v1.example.com`.
+        const unknown = r.exitCode === 0 ? undefined : UNKNOWN_TYPE_RE.exec(r.stderr)?.[1];
+        if (!unknown || unserved.has(unknown)) return { argv, result: r };
+        unserved.add(unknown);
       }
-      return;
-    }
-    const unknown = UNKNOWN_TYPE_RE.exec(r.stderr)?.[1];
-    // kubectl names the type as it parsed it: `widget` for `widget.v1.example.com`.
-    const remaining = unknown ? pending.filter((k) => { const t = resourceTypeArg(k); return t !== unknown && !t.startsWith(`${unknown}.`); }) : pending;
-    if (!unknown || remaining.length === pending.length) {
-      throw new ExternalCommandError('kubectl', argv, r.killed ? undefined : r.exitCode, r.stderr);
-    }
-    pending = remaining;
-  }
+    },
+    {
+      sleep: opts.sleep ?? realSleep,
+      signal: opts.signal,
+      collect: (items, found) => {
+        for (const item of items) {
+          const meta = isObj(item.metadata) ? item.metadata : {};
+          const { group } = splitApiVersion(String(item.apiVersion ?? ''));
+          // Cluster-scoped objects come back without a namespace: they answer for the namespace asked.
+          const id = resourceId({ group, kind: String(item.kind ?? ''), namespace: typeof meta.namespace === 'string' ? meta.namespace : namespace, name: String(meta.name ?? '') });
+          if (result.has(id)) {
+            result.set(id, item);
+            found.add(id);
+          }
+        }
+      },
+    },
+  );
 }
 
 async function readAllFromStdin(keys: ResourceKey[], opts: ReadLiveObjectsOptions, result: Map<string, JsonObject | null>): Promise<void> {
-  const input = keys.map((k) => JSON.stringify({ apiVersion: k.apiVersion, kind: k.kind, metadata: { name: k.name, namespace: k.namespace } })).join('\n');
-  const argv = getObjectsFromStdinArgv(opts.connection ?? {});
-  const r = await runRead(opts, opts.kubectl, argv, input);
-  const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
-  if (r.exitCode !== 0 && (r.killed || lines.length === 0 || !lines.every((l) => UNMAPPED_LINE_RE.test(l)))) {
-    throw new ExternalCommandError('kubectl', argv, r.killed ? undefined : r.exitCode, r.stderr);
-  }
-  // Cluster-scoped objects come back without a namespace: they answer for every namespace they were asked in.
-  const byName = new Map<string, string[]>();
-  for (const k of keys) {
-    const n = `${k.group}/${k.kind}/${k.name}`;
-    byName.set(n, [...(byName.get(n) ?? []), resourceId(k)]);
-  }
-  for (const item of itemsOf(r.stdout)) {
-    const meta = isObj(item.metadata) ? item.metadata : {};
-    const { group } = splitApiVersion(String(item.apiVersion ?? ''));
-    const kind = String(item.kind ?? '');
-    const name = String(meta.name ?? '');
-    if (typeof meta.namespace === 'string') {
-      const id = resourceId({ group, kind, namespace: meta.namespace, name });
-      if (result.has(id)) result.set(id, item);
-    } else {
-      for (const id of byName.get(`${group}/${kind}/${name}`) ?? []) result.set(id, item);
-    }
-  }
+  await readInRounds(
+    keys,
+    async (pending, ignoreNotFound) => {
+      const input = pending.map((k) => JSON.stringify({ apiVersion: k.apiVersion, kind: k.kind, metadata: { name: k.name, namespace: k.namespace } })).join('\n');
+      const argv = getObjectsFromStdinArgv(opts.connection ?? {}, { ignoreNotFound });
+      return { argv, result: await opts.runner.run(opts.kubectl, argv, { env: opts.env, signal: opts.signal, input }) };
+    },
+    {
+      sleep: opts.sleep ?? realSleep,
+      signal: opts.signal,
+      absentLine: UNMAPPED_LINE_RE,
+      collect: (items, found) => {
+        // Cluster-scoped objects come back without a namespace: they answer for every namespace they were asked in.
+        const byName = new Map<string, string[]>();
+        for (const k of keys) {
+          const n = `${k.group}/${k.kind}/${k.name}`;
+          byName.set(n, [...(byName.get(n) ?? []), resourceId(k)]);
+        }
+        for (const item of items) {
+          const meta = isObj(item.metadata) ? item.metadata : {};
+          const { group } = splitApiVersion(String(item.apiVersion ?? ''));
+          const kind = String(item.kind ?? '');
+          const name = String(meta.name ?? '');
+          const ids = typeof meta.namespace === 'string' ? [resourceId({ group, kind, namespace: meta.namespace, name })] : (byName.get(`${group}/${kind}/${name}`) ?? []);
+          for (const id of ids) {
+            if (!result.has(id)) continue;
+            result.set(id, item);
+            found.add(id);
+          }
+        }
+      },
+    },
+  );
 }

@@ -52,18 +52,29 @@ export function isPendingStatus(status: string): boolean {
   return status.startsWith('pending-');
 }
 
+/**
+ * A revision whose writer stopped half-way: pending-*, or `uninstalling` (an
+ * uninstall that did not finish: helm then refuses to upgrade the release,
+ * "has no deployed releases", until the uninstall is completed).
+ */
+export function isUnfinishedStatus(status: string): boolean {
+  return isPendingStatus(status) || status === 'uninstalling';
+}
+
 /** Decides how to recover a release from its history. */
 export function decideRecovery(input: RecoveryInput): Recovery {
   if (input.history.length === 0) return { kind: 'none' };
   const sorted = [...input.history].sort((a, b) => a.revision - b.revision);
   const last = sorted[sorted.length - 1]!;
-  if (!isPendingStatus(last.status)) return { kind: 'none' };
+  if (!isUnfinishedStatus(last.status)) return { kind: 'none' };
   const started = last.lastDeployed ? Date.parse(last.lastDeployed) : Number.NaN;
   const ageSeconds = Number.isFinite(started) ? Math.max(0, Math.floor((input.now - started) / 1000)) : undefined;
   const age = ageSeconds !== undefined ? { ageSeconds } : {};
   if (input.writerActive === true || (input.writerActive === undefined && ageSeconds !== undefined && ageSeconds < input.timeoutSeconds)) {
     return { kind: 'busy', status: last.status, revision: last.revision, ageSeconds: ageSeconds ?? 0, timeoutSeconds: input.timeoutSeconds };
   }
+  // An unfinished uninstall is finished, so the release installs afresh.
+  if (last.status === 'uninstalling') return { kind: 'uninstall', status: last.status, revision: last.revision, ...age };
   const deployed = sorted.filter((r) => r.revision < last.revision && (r.status === 'deployed' || r.status === 'superseded'));
   const target = deployed[deployed.length - 1];
   if (target) return { kind: 'rollback', status: last.status, revision: last.revision, toRevision: target.revision, ...age };

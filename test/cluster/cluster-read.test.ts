@@ -123,6 +123,38 @@ describe.each(HELM_MAJORS)('with helm %i', (major) => {
     expect(cluster.requests.slice(started).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
+  it.each([false, true])('under a 20%% read fault rate gives the same answer, asking again only for what it missed (oneCall %s)', async (oneCall) => {
+    const desired = helmTemplate({ release: 'demo', namespace: 'demo', set: { 'hooks.enabled': true, replicaCount: 2 }, major });
+    const keys = liveTargets(desired, { name: 'demo', namespace: 'demo' });
+    // Absent objects must still come back null, not be asked for forever.
+    for (let i = 0; i < 6; i++) keys.push({ apiVersion: 'v1', group: '', kind: 'ConfigMap', namespace: i % 2 ? 'other' : 'demo', name: `absent-${i}` });
+    keys.push({ apiVersion: 'v1', group: '', kind: 'ConfigMap', namespace: 'other', name: 'other-config' });
+    keys.push({ apiVersion: 'v1', group: '', kind: 'ConfigMap', namespace: 'nowhere', name: 'x' });
+    const clean = await readLiveObjects(keys, { runner, kubectl, env: cluster.env, oneCall });
+    const answer = (m: Map<string, unknown>) => [...m.entries()].map(([id, o]) => `${id} ${o ? 'found' : 'null'}`).sort();
+    let retried = 0;
+    for (let run = 0; run < 5; run++) {
+      cluster.setFault({ errorRate: 0.2, match: { method: 'GET' } });
+      const started = cluster.requests.length;
+      let injected = 0;
+      let faulted: Map<string, unknown>;
+      try {
+        faulted = await readLiveObjects(keys, { runner, kubectl, env: cluster.env, oneCall, sleep: async () => {} });
+      } finally {
+        injected = cluster.faultsInjected();
+        cluster.setFault({});
+      }
+      expect(answer(faulted)).toEqual(answer(clean));
+      const gets = cluster.requests.slice(started).filter((r) => r.method === 'GET' && /\/(configmaps|secrets|services|deployments|jobs)\//.test(r.path)).length;
+      // Each object is asked for once, an absent one once more (without --ignore-not-found, so kubectl
+      // names it), and once more per injected fault: never the whole batch again.
+      const absent = [...clean.values()].filter((o) => o === null).length;
+      expect(gets).toBeLessThanOrEqual(keys.length + absent + injected);
+      if (injected > 0) retried++;
+    }
+    expect(retried).toBeGreaterThan(0);
+  });
+
   it('sees no change and no drift right after an install, and drift after a kubectl edit', async () => {
     const set = { 'hooks.enabled': true, replicaCount: 2 };
     const release = { name: 'demo', namespace: 'demo' };

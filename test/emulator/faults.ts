@@ -55,6 +55,11 @@ export class Faults {
   spec: FaultSpec = {};
   private injected = 0;
 
+  /** Request faults injected since the last `set`. */
+  get count(): number {
+    return this.injected;
+  }
+
   set(spec: FaultSpec): void {
     this.spec = { ...spec };
     this.injected = 0;

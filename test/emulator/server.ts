@@ -152,6 +152,11 @@ export class Emulator {
     this.faults.set(spec);
   }
 
+  /** Request faults injected since the last `setFault`. */
+  faultsInjected(): number {
+    return this.faults.count;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

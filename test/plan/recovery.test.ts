@@ -43,4 +43,11 @@ describe('decideRecovery', () => {
   it('a pending revision without a deploy time counts as abandoned', () => {
     expect(decideRecovery({ history: [{ revision: 1, status: 'deployed' }, { revision: 2, status: 'pending-upgrade' }], now: T0, timeoutSeconds: 300 })).toMatchObject({ kind: 'rollback' });
   });
+
+  it('an unfinished uninstall (uninstalling) is finished, even when an earlier revision was deployed', () => {
+    // helm refuses to upgrade such a release ("has no deployed releases"): found under faults with helm 3.
+    const history = [{ revision: 1, status: 'superseded' }, { revision: 2, status: 'uninstalling', lastDeployed: at(0) }];
+    expect(decideRecovery({ history, now: T0 + 400_000, timeoutSeconds: 300 })).toEqual({ kind: 'uninstall', status: 'uninstalling', revision: 2, ageSeconds: 400 });
+    expect(decideRecovery({ history, now: T0 + 10_000, timeoutSeconds: 300 })).toMatchObject({ kind: 'busy' });
+  });
 });

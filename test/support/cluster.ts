@@ -59,6 +59,8 @@ export interface Cluster {
   releases(namespace?: string): Record<string, any>[];
   /** Replace the fault settings; `{}` clears them. */
   setFault(spec: FaultSpec): void;
+  /** Request faults injected since the last `setFault`. */
+  faultsInjected(): number;
   /** Stop the server (saving state when `statePath` is set) and remove the temp dir. */
   stop(): Promise<void>;
 }
@@ -159,6 +161,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
         .map(decodeRelease)
         .sort((a, b) => (a.name === b.name ? a.version - b.version : a.name < b.name ? -1 : 1)),
     setFault: (spec) => emulator.setFault(spec),
+    faultsInjected: () => emulator.faultsInjected(),
     stop: async () => {
       await emulator.stop();
       rmSync(root, { recursive: true, force: true });
