@@ -82,6 +82,7 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
     }
     const revision = src.revision;
     logger.info(`tick ${n}: started${revision ? ` at commit ${shortRevision(revision)}` : ''}`, { event: 'tick.start', tick: n, revision });
+    publish({ ...status, nextTickAt: undefined, currentTick: { n, startedAt } });
     const hold = new Map<string, string>();
     for (const id of backoff.ids()) {
       const b = backoff.get(id)!;

@@ -69,6 +69,8 @@ export interface ReconcileStatus {
   lastSuccessAt?: number;
   /** Epoch ms of the next tick, while waiting. */
   nextTickAt?: number;
+  /** The tick under way (between its start and its record), for the status page. */
+  currentTick?: { n: number; startedAt: number };
   /** The source revision (git commit) of the last tick, when known: what is being reconciled. */
   revision?: string;
   /** Work tree, revision and the last `git pull --ff-only` (with --pull). */
@@ -88,6 +90,7 @@ export function recordTick(s: ReconcileStatus, tick: TickStatus, releases?: Rele
     ...s,
     ticks: s.ticks + 1,
     lastTick: tick,
+    currentTick: undefined,
     ...(tick.revision !== undefined ? { revision: tick.revision } : {}),
     ...(good ? { lastGoodTick: tick, releases: releases ?? s.releases } : {}),
     ...(tick.result === 'in-sync' || tick.result === 'changed' ? { lastSuccessAt: tick.finishedAt } : {}),

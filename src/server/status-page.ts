@@ -35,7 +35,7 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}.err{color:#a40e26;wh
 footer{margin-top:1.5rem;color:#59636e;font-size:12px}
 `;
 
-const CLASS: Record<string, string> = { 'in-sync': 'ok', changed: 'info', drifted: 'warn', held: 'warn', skipped: 'warn', failed: 'bad', error: 'bad' };
+const CLASS: Record<string, string> = { 'in-sync': 'ok', changed: 'info', drifted: 'warn', held: 'warn', skipped: 'warn', suspended: 'warn', failed: 'bad', error: 'bad' };
 
 function badge(text: string, cls = CLASS[text] ?? 'muted'): string {
   return `<span class="badge ${cls}">${escapeHtml(text)}</span>`;
@@ -95,7 +95,7 @@ export function statusPage(v: StatusView, o: StatusPageOptions): string {
 <dt>Last tick</dt><dd id="last-tick">${tickLine(v.lastTick, o.now)}</dd>
 <dt>Last good tick</dt><dd id="last-good-tick">${v.lastGoodTick && v.lastGoodTick.n !== v.lastTick?.n ? tickLine(v.lastGoodTick, o.now) : v.lastGoodTick ? 'the last tick' : '<span class="muted">none yet</span>'}</dd>
 <dt>Last success</dt><dd id="last-success">${when(v.lastSuccessAt, o.now)}</dd>
-<dt>Next tick</dt><dd id="next-tick">${v.running ? when(v.nextTickAt, o.now) : '<span class="muted">none: stopping</span>'}</dd>
+<dt>Next tick</dt><dd id="next-tick">${!v.running ? '<span class="muted">none: stopping</span>' : v.currentTick ? `${badge('running', 'info')} tick #${v.currentTick.n} since ${when(v.currentTick.startedAt, o.now)}` : when(v.nextTickAt, o.now)}</dd>
 <dt>Source revision</dt><dd id="source-revision">${v.sourceRevision ? `<code>${escapeHtml(v.sourceRevision)}</code>` : '<span class="muted">not a git work tree</span>'}</dd>
 ${v.lastPull ? `<dt>Last pull</dt><dd id="last-pull">${v.lastPull.ok ? badge('ok', 'ok') : badge('failed', 'bad')} ${when(v.lastPull.at, o.now)}${v.lastPull.error ? `<div class="err">${escapeHtml(v.lastPull.error)}</div>` : ''}</dd>
 ` : ''}<dt>Running since</dt><dd>${when(v.startedAt, o.now)}, ${v.ticks} tick${v.ticks === 1 ? '' : 's'}</dd>

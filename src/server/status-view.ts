@@ -49,7 +49,10 @@ export interface StatusView {
   /** The last tick that loaded and planned (not `error`): the releases below are from it. */
   lastGoodTick: TickView | null;
   lastSuccessAt: string | null;
+  /** While waiting; null while a tick runs (see currentTick) or once stopping. */
   nextTickAt: string | null;
+  /** The tick under way, if one is. */
+  currentTick: { n: number; startedAt: string } | null;
   /** Git commit of the releases file reconciled, when it is in a git work tree. */
   sourceRevision: string | null;
   /** The last `git pull --ff-only` (with --pull): when, whether it worked, git's error line (credentials masked). */
@@ -88,6 +91,7 @@ export function statusView(s: ReconcileStatus, running: boolean): StatusView {
     lastGoodTick: tickView(s.lastGoodTick),
     lastSuccessAt: iso(s.lastSuccessAt),
     nextTickAt: iso(s.nextTickAt),
+    currentTick: s.currentTick ? { n: s.currentTick.n, startedAt: iso(s.currentTick.startedAt)! } : null,
     sourceRevision: s.revision ?? null,
     lastPull: s.source?.pull ? { at: iso(s.source.pull.at)!, ok: s.source.pull.ok, from: s.source.pull.from ?? null, error: s.source.pull.error ?? null } : null,
     releases: s.releases.map((r) => ({

@@ -88,6 +88,13 @@ describe('the status server', () => {
     expect(r.body).toContain('(in 55s)'); // next tick, rendered 5 s after T0
   });
 
+  it('while a tick runs the page and the API say which, instead of a next tick in the past', async () => {
+    const s = await start();
+    s.update({ ...failing(), nextTickAt: undefined, currentTick: { n: 2, startedAt: T0 + 2000 } });
+    expect(JSON.parse((await get('/api/status')).body)).toMatchObject({ nextTickAt: null, currentTick: { n: 2, startedAt: '2026-12-02T16:00:02.000Z' } });
+    expect((await get('/')).body).toMatch(/<dd id="next-tick"><span class="badge info">running<\/span> tick #2 since <time datetime="2026-12-02T16:00:02.000Z">/);
+  });
+
   it('/metrics is the text format; unknown paths 404; only GET and HEAD', async () => {
     const s = await start();
     s.update(failing());
