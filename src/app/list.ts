@@ -3,7 +3,6 @@
  * (`NAME NAMESPACE ENABLED INSTALLED LABELS CHART VERSION`) or JSON.
  */
 import { loadState } from '../state/load.js';
-import type { Release } from '../state/types.js';
 import { renderTable } from '../ui/table.js';
 import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
@@ -29,32 +28,23 @@ export interface ListResult {
   text: string;
 }
 
-/** `condition: a.b.enabled` against the state values (Helmfile `ConditionEnabled`). */
-export function conditionEnabled(r: Release, values: Record<string, unknown>): boolean {
-  const cond = r.spec.condition;
-  if (!cond) return true;
-  if (cond === 'true') return true;
-  if (cond === 'false') return false;
-  let v: unknown = values;
-  for (const k of cond.split('.')) {
-    if (v && typeof v === 'object' && k in (v as object)) v = (v as Record<string, unknown>)[k];
-    else return false;
-  }
-  return v === true;
-}
-
-/** The selected releases as Helmfile's `list` table or JSON. */
+/**
+ * The releases of the state as Helmfile's `list` shows them. Without selectors every
+ * release is listed, a false `condition:` as ENABLED=false; with selectors only the
+ * matching enabled ones (Helmfile filters by selectors and condition together,
+ * processFilteredReleases). Sorted by namespace, then name, as Helmfile >= 1.2 sorts.
+ */
 export async function list(options: ListOptions, deps: Deps): Promise<ListResult> {
   const state = await loadState(options.load, deps);
   const releases: ListedRelease[] = [];
   for (const file of state.files) {
-    const selected = new Set(file.selected.map((r) => r.id));
+    const shown = file.selectors.length ? new Set(file.selected.map((r) => r.id)) : undefined;
     for (const r of file.releases) {
-      if (!selected.has(r.id)) continue;
+      if (shown && !shown.has(r.id)) continue;
       releases.push({
         name: r.name,
         namespace: r.namespace,
-        enabled: conditionEnabled(r, file.environment.values),
+        enabled: r.enabled,
         installed: r.installed,
         labels: Object.keys(r.labels).sort().map((k) => `${k}:${r.labels[k]}`).join(','),
         chart: r.chart,
@@ -62,6 +52,7 @@ export async function list(options: ListOptions, deps: Deps): Promise<ListResult
       });
     }
   }
+  releases.sort((a, b) => (a.namespace !== b.namespace ? (a.namespace < b.namespace ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const text =
     options.output === 'json'
       ? `${JSON.stringify(releases)}\n`

@@ -29,10 +29,11 @@ describe('helmsync read-only commands on the demo', () => {
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.split('\t').map((c) => c.trim()));
     expect(lines[0]).toEqual(['NAME', 'NAMESPACE', 'ENABLED', 'INSTALLED', 'LABELS', 'CHART', 'VERSION']);
+    // Sorted by namespace, then name (Helmfile >= 1.2, pkg/app/app.go ListReleases).
     expect(lines.slice(1).map((l) => l.slice(0, 6))).toEqual([
-      ['database', 'data', 'true', 'true', 'chart:app,demo:helmsync,name:database,namespace:data,tier:data', './charts/app'],
       ['backend', 'apps', 'true', 'true', 'chart:app,demo:helmsync,name:backend,namespace:apps,tier:app', './charts/app'],
       ['frontend', 'apps', 'true', 'true', 'chart:app,demo:helmsync,name:frontend,namespace:apps,tier:web', './charts/app'],
+      ['database', 'data', 'true', 'true', 'chart:app,demo:helmsync,name:database,namespace:data,tier:data', './charts/app'],
     ]);
   });
 
@@ -40,7 +41,34 @@ describe('helmsync read-only commands on the demo', () => {
     const r = await runCli(['-f', file, '-e', 'dev', 'list', '--output', 'json'], { env: sb.env });
     expect(r.exitCode).toBe(0);
     const rows = JSON.parse(r.stdout) as { name: string; namespace: string; installed: boolean }[];
-    expect(rows.map((x) => `${x.namespace}/${x.name}`)).toEqual(['data/database', 'apps/backend', 'apps/frontend']);
+    expect(rows.map((x) => `${x.namespace}/${x.name}`)).toEqual(['apps/backend', 'apps/frontend', 'data/database']);
+  });
+
+  it('list shows releases whose condition is false with ENABLED=false; selectors list only enabled matches (as Helmfile)', async () => {
+    const f = join(repoRoot, 'fixtures', 'compat', 'conditions', 'helmfile.yaml');
+    const r = await runCli(['-f', f, 'list'], { env: sb.env });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'NAME   \tNAMESPACE\tENABLED\tINSTALLED\tLABELS                             \tCHART        \tVERSION',
+        'literal\ta        \tfalse  \ttrue     \tchart:demo,name:literal,namespace:a\t./charts/demo',
+        'off    \ta        \tfalse  \ttrue     \tchart:demo,name:off,namespace:a    \t./charts/demo',
+        'alpha  \tb        \ttrue   \tfalse    \tchart:demo,name:alpha,namespace:b  \t./charts/demo',
+        'zeta   \tb        \ttrue   \ttrue     \tchart:demo,name:zeta,namespace:b   \t./charts/demo',
+        '',
+      ].join('\n'),
+    );
+    const j = await runCli(['-f', f, 'list', '--output', 'json'], { env: sb.env });
+    expect((JSON.parse(j.stdout) as { name: string; enabled: boolean }[]).map((x) => [x.name, x.enabled])).toEqual([
+      ['literal', false],
+      ['off', false],
+      ['alpha', true],
+      ['zeta', true],
+    ]);
+    const sel = await runCli(['-f', f, 'list', '-l', 'namespace=a'], { env: sb.env });
+    expect(sel.exitCode).toBe(3);
+    const b = await runCli(['-f', f, 'list', '-l', 'namespace=b', '--output', 'json'], { env: sb.env });
+    expect((JSON.parse(b.stdout) as { name: string }[]).map((x) => x.name)).toEqual(['alpha', 'zeta']);
   });
 
   it('show-dag groups releases by needs', async () => {

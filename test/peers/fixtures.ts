@@ -29,6 +29,10 @@ export function ownCases(): { cases: OwnCase[]; dir: string } {
   cpSync(join(repoRoot, 'fixtures', 'promote'), promote, { recursive: true });
   mkdirSync(join(promote, 'charts'), { recursive: true });
   cpSync(join(repoRoot, 'fixtures', 'charts', 'demo'), join(promote, 'charts', 'demo'), { recursive: true });
+  // Issue 13's compatibility fixtures, each with the demo chart.
+  const compat = join(dir, 'compat');
+  cpSync(join(repoRoot, 'fixtures', 'compat'), compat, { recursive: true });
+  for (const c of ['conditions']) cpSync(join(repoRoot, 'fixtures', 'charts', 'demo'), join(compat, c, 'charts', 'demo'), { recursive: true });
   const demo = join(dir, 'demo');
   cpSync(join(repoRoot, 'fixtures', 'demo'), demo, { recursive: true });
   const cases: OwnCase[] = [];
@@ -42,6 +46,7 @@ export function ownCases(): { cases: OwnCase[]; dir: string } {
   };
   add('fixtures/e2e-cluster', e2e, []);
   add('fixtures/e2e-cluster -l name=web', e2e, ['-l', 'name=web']);
+  add('fixtures/compat/conditions', join(compat, 'conditions'), []);
   for (const env of ['dev', 'prod']) add(`fixtures/demo -e ${env}`, demo, ['-f', 'helmfile.yaml.gotmpl', '-e', env]);
   for (const env of ['dev', 'staging', 'prod']) add(`fixtures/promote -e ${env}`, promote, ['-f', 'helmfile.yaml.gotmpl', '-e', env]);
   return { cases, dir };
