@@ -15,8 +15,10 @@ import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
 import { recoverPending } from './recover-pending.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { changeMarkdown, confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
+import { leaveSuspendedReleases } from './suspend.js';
+import { checkPruneOptions, findPrunes, planWithPrunes, type PruneOptions } from './prune.js';
 
-export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOptions {
+export interface ApplyOptions extends ChangeOptions, DiffFlags, DiffOutputOptions, PruneOptions {
   /** `--suppress-diff`: do not print the diff. */
   suppressDiff?: boolean;
 }
@@ -38,10 +40,13 @@ export interface ApplyResult extends ChangeResult {
   diffs?: ReadonlyMap<string, ReleaseDiff>;
   /** Masks the run's secret values (for error texts kept after the run). */
   mask?: (text: string) => string;
+  /** Run ids of the selected releases marked suspended (left alone unless --ignore-suspend). */
+  suspended?: string[];
 }
 
 /** Diffs every selected release, then upgrades only the changed ones and uninstalls `installed: false` ones. */
 export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplyShaping = {}): Promise<ApplyResult> {
+  checkPruneOptions(options);
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
   try {
     await recoverPending(run, options, deps);
@@ -52,20 +57,26 @@ export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplySha
       await run.renderSkipped(new Set(skipped.map((r) => r.id)));
       diffs = await computeDiffs(run, options, deps, options);
     }
+    const prunes = options.prune ? await findPrunes(run, options, deps) : undefined;
+    run.prunes = prunes && new Map(prunes.candidates.map((c) => [c.id, c.stored]));
+    // Prunes show as deletions after the releases of the file.
+    const shown = () => [...printableDiffs(run, diffs), ...(prunes?.diffs.values() ?? [])];
     if (!options.suppressDiff) {
-      const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });
+      const text = renderDiffs(shown(), { ...options, output: options.output ?? 'text' });
       if (text) options.write(text);
     }
-    const planned = planRun(run, 'apply', shaping.planningDiffs ? shaping.planningDiffs(diffs) : diffs);
-    const plan = shaping.shapePlan ? shaping.shapePlan(planned) : planned;
+    const planned = planWithPrunes(planRun(run, 'apply', shaping.planningDiffs ? shaping.planningDiffs(diffs) : diffs), prunes, run.owner);
+    // Suspended releases (helmsync suspend) are left alone unless --ignore-suspend.
+    const { plan: unsuspended, suspended } = leaveSuspendedReleases(run, planned, options, deps);
+    const plan = shaping.shapePlan ? shaping.shapePlan(unsuspended) : unsuspended;
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     // The CI report: what executed, then the diff that decided it (masked like stdout).
     const report = <T extends ChangeResult>(result: T, note?: string): T => {
       if (options.report) {
-        const diffMd = renderDiffMarkdown(printableDiffs(run, diffs), { title: 'helmsync apply: diff', ...(options.context !== undefined ? { context: options.context } : {}), maxLength: 50_000 });
+        const diffMd = renderDiffMarkdown(shown(), { title: 'helmsync apply: diff', ...(options.context !== undefined ? { context: options.context } : {}), maxLength: 50_000 });
         options.report(`${changeMarkdown('apply', run, plan, result.report, note)}\n${diffMd}`);
       }
-      return result;
+      return { ...result, suspended };
     };
     if (!plan.hasChanges) {
       deps.logger.info('No affected releases');

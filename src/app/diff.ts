@@ -13,6 +13,7 @@ import type { Deps } from '../ports/index.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, type DiffFlags } from './release-diffs.js';
 import type { ClusterRunOptions, PreparedRun } from './release-run.js';
+import { checkPruneOptions, findPrunes, type PruneOptions } from './prune.js';
 
 /** How a diff is printed. */
 export interface DiffOutputOptions {
@@ -24,7 +25,7 @@ export interface DiffOutputOptions {
   color?: boolean;
 }
 
-export interface DiffOptions extends ClusterRunOptions, DiffFlags, DiffOutputOptions {
+export interface DiffOptions extends ClusterRunOptions, DiffFlags, DiffOutputOptions, PruneOptions {
   /** Where the diff goes (stdout). */
   write: (text: string) => void;
   /** `--detailed-exitcode`: 2 when anything differs. */
@@ -62,17 +63,21 @@ export function printableDiffs(run: PreparedRun, diffs: ReadonlyMap<string, Rele
 /** Renders, reads the cluster and prints the diff of every selected release; writes nothing to the cluster. */
 export async function diff(options: DiffOptions, deps: Deps): Promise<DiffResult> {
   // Helmfile runs `prepare` and `cleanup` hooks for every command that prepares charts, diff included.
+  checkPruneOptions(options);
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'diff');
   try {
     for (const r of run.releases) {
       deps.logger.info(`Comparing release=${r.release.name}, chart=${r.release.chart}, namespace=${r.release.namespace}`);
     }
     const diffs = await computeDiffs(run, options, deps, options);
-    const all = run.releases.map((r) => diffs.get(r.id)!);
-    const text = renderDiffs(printableDiffs(run, diffs), options);
+    // `--prune`: what apply --prune would uninstall, as deletions after the file's releases.
+    const pruned = options.prune ? [...(await findPrunes(run, options, deps)).diffs.values()] : [];
+    const all = [...run.releases.map((r) => diffs.get(r.id)!), ...pruned];
+    const shown = [...printableDiffs(run, diffs), ...pruned];
+    const text = renderDiffs(shown, options);
     // Already masked by src/diff (Secret values, and those strings wherever else they appear).
     if (text) options.write(text);
-    options.report?.(options.output === 'markdown' ? text : renderDiffs(printableDiffs(run, diffs), { ...options, output: 'markdown' }));
+    options.report?.(options.output === 'markdown' ? text : renderDiffs(shown, { ...options, output: 'markdown' }));
     await triggerEvent(run.releases, 'cleanup', hooksOf);
     return { diffs: all, exitCode: diffExitCode(all, Boolean(options.detailedExitcode)) };
   } finally {

@@ -18,6 +18,7 @@ import { ExternalCommandError } from '../errors/index.js';
 import type { UpgradeCliOptions } from '../helm/argv-release.js';
 import { splitArgs } from '../helm/argv-common.js';
 import { INPUTS_LABEL, inputsLabelValue } from '../plan/inputs-digest.js';
+import { DEPTH_LABEL, OWNER_LABEL } from '../plan/release-marks.js';
 import type { Plan, PlanAction } from '../plan/types.js';
 import type { HookSpec } from '../state/types.js';
 import { driftRepairPatches, kubectlPatchArgv } from '../sync/drift-repair.js';
@@ -137,10 +138,16 @@ export async function executeRun(
     const res = await upgradeSettled(
       r.record?.revision ?? 0,
       (lastRevision) => {
-        // The inputs digest, for the revision this upgrade makes (src/plan/inputs-digest.ts).
-        const labels = r.inputsDigest ? { ...cli.labels, [INPUTS_LABEL]: inputsLabelValue(r.inputsDigest, lastRevision + 1) } : cli.labels;
+        // The owner mark and needs depth (src/plan/release-marks.ts), and the inputs digest
+        // for the revision this upgrade makes (src/plan/inputs-digest.ts).
+        const labels = {
+          ...cli.labels,
+          [OWNER_LABEL]: run.owner,
+          [DEPTH_LABEL]: String(r.depth ?? 0),
+          ...(r.inputsDigest ? { [INPUTS_LABEL]: inputsLabelValue(r.inputsDigest, lastRevision + 1) } : {}),
+        };
         return helm.upgrade(
-          { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli: { ...cli, ...(labels ? { labels } : {}) } },
+          { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli: { ...cli, labels } },
           { cwd: r.release.baseDir },
         );
       },
@@ -189,7 +196,20 @@ export async function executeRun(
     if (res?.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
   };
 
+  // A pruned release is no longer in the file: no hooks, its own context and namespace.
+  const prune = async (p: { context: string; name: string; namespace: string }): Promise<void> => {
+    const res = await helm.uninstall({
+      release: { name: p.name, namespace: p.namespace, chart: '', ...(p.context ? { kubeContext: p.context } : {}) },
+      defaults: {},
+      cli: { cascade: options.cascade, deleteWait: options.deleteWait, deleteTimeout: options.deleteTimeout, args: cli.args, kubeconfig: options.kubeconfig },
+    });
+    deps.logger.info(`release ${p.namespace}/${p.name}: pruned (owned by ${run.owner}, no longer in the releases file)`);
+    if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
+  };
+
   const runAction = async (a: PlanAction): Promise<void> => {
+    const pruned = a.prune ? run.prunes?.get(a.id) : undefined;
+    if (pruned) return prune(pruned);
     const r = run.byId.get(a.id)!;
     const { hooks, ctx } = hooksOf(r);
     const [pre, post, act] =

@@ -19,6 +19,7 @@ import { runLoop } from '../reconcile/loop.js';
 import { emptyStatus, recordTick, type ReconcileStatus, type ReleaseStatus, type TickResult, type TickStatus } from '../reconcile/status.js';
 import { errorLine } from '../sync/report.js';
 import { describePull, shortRevision, type SourceStatus } from '../reconcile/source.js';
+import { SUSPENDED_REASON } from '../plan/suspension.js';
 import { apply, type ApplyOptions, type ApplyResult } from './apply.js';
 import { gitSource } from './reconcile-source.js';
 
@@ -101,7 +102,13 @@ export async function reconcile(options: ReconcileOptions, deps: Deps): Promise<
           shapePlan: (p) => {
             const h = holdReleases(p, hold);
             held = h.held;
-            return h.plan;
+            // Prunes wait for a tick in which every release could act (none backing off).
+            const prunes = h.plan.actions.filter((a) => a.prune && a.action === 'uninstall');
+            if (!held.length || !prunes.length) return h.plan;
+            const why = `pruning waits until ${held[0]!.id} is no longer held back`;
+            const h2 = holdReleases(h.plan, new Map(prunes.map((a) => [a.id, why])));
+            held = [...held, ...h2.held];
+            return h2.plan;
           },
         },
       );
@@ -161,7 +168,8 @@ function releaseStatuses(
     const label = `${a.release.namespace}/${a.release.name}`;
     const drifted = isDrifted(r.diffs?.get(a.id));
     const o = outcomes.get(a.id);
-    const base = { id: a.id, namespace: a.release.namespace, name: a.release.name, action: a.action, drifted, updatedAt: ctx.now };
+    const suspended = Boolean(r.suspended?.includes(a.id));
+    const base = { id: a.id, namespace: a.release.namespace, name: a.release.name, action: a.action, drifted, updatedAt: ctx.now, ...(suspended ? { suspended } : {}) };
     const f = { tick: ctx.tick, release: label, namespace: a.release.namespace, name: a.release.name };
     const revision = a.fromRevision;
     const heldReason = heldBy.get(a.id);
@@ -175,6 +183,10 @@ function releaseStatuses(
         next_retry_at: b ? new Date(b.nextRetryAt).toISOString() : undefined,
       });
       return { ...base, result: 'held', reason: mask(heldReason), failures: b?.failures ?? 0, ...(b ? { nextRetryAt: b.nextRetryAt } : {}), ...(revision ? { revision } : {}) };
+    }
+    if (suspended && a.action === 'noop' && a.reasons[0] === SUSPENDED_REASON) {
+      const b = backoff.get(a.id);
+      return { ...base, result: 'suspended', reason: a.reasons.join('; '), failures: b?.failures ?? 0, ...(revision ? { revision } : {}) };
     }
     if (o?.status === 'failed') {
       const b = backoff.fail(a.id, ctx.now);

@@ -18,6 +18,9 @@ import type { LoadedState, LoadedStateFile, Release } from '../state/types.js';
 import { availableParallelism } from 'node:os';
 import { runPool } from '../ui/progress.js';
 import { ContentHasher } from '../plan/inputs-digest.js';
+import { checkOwnerName } from '../plan/release-marks.js';
+import { levels } from '../plan/waves.js';
+import { resolveOwner } from './ownership.js';
 import { fastPathReleases, releaseInputsDigest } from './fast-path.js';
 import { buildReleaseValues } from '../values/release-values.js';
 import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
@@ -35,6 +38,8 @@ export interface ClusterRunOptions extends RenderOptions {
   kubectlBinary?: string;
   /** `--no-fast-path`: render every release even when its inputs match the deployed revision's. */
   noFastPath?: boolean;
+  /** `--owner NAME`: the owner mark written on every install/upgrade (default: derived from the file and environment, src/app/ownership.ts). */
+  owner?: string;
 }
 
 /** One selected release on its way through the run. */
@@ -61,10 +66,16 @@ export interface RunRelease {
   inputsDigest?: string;
   /** Not rendered: the inputs match the stored revision's, so `manifest` is the stored one (the fast path). */
   fastPath?: boolean;
+  /** Depth in its file's `needs` graph (0: needs nothing), stored as the release label helmsync.dev/depth. */
+  depth?: number;
 }
 
 export interface PreparedRun {
   state: LoadedState;
+  /** The owner mark this run writes (src/app/ownership.ts). */
+  owner: string;
+  /** Releases `--prune` uninstalls, by plan id (src/app/prune.ts); set by apply. */
+  prunes?: Map<string, { context: string; name: string; namespace: string }>;
   helm: HelmClient;
   kubectl: string;
   releases: RunRelease[];
@@ -112,8 +123,11 @@ function runIds(state: LoadedState): Map<Release, string> {
 
 /** Loads, reads stored records and (optionally) renders every selected release. */
 export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
+  if (options.owner !== undefined) checkOwnerName(options.owner);
   const state = how.state ?? (await loadState(options.load, deps));
   if (how.writes) checkContextGuard(state);
+  const owner = resolveOwner(options, state.environmentName, deps);
+  const depths = needsDepths(state);
   const helm = await createHelmClient(options, state, deps, deps.interrupt);
   const kubectl = options.kubectlBinary || 'kubectl';
   const ids = runIds(state);
@@ -134,6 +148,7 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
       defaults: toHelmDefaults(file.helmDefaults),
       helmRelease: toHelmRelease(release, { ref: release.chart, version: release.version, local: false, hasChartYaml: false }, file.kubeVersion, file.apiVersions),
       secretValues: [],
+      depth: depths.get(release) ?? 0,
     };
   });
   const byId = new Map(releases.map((r) => [r.id, r]));
@@ -168,6 +183,7 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
   };
   const run: PreparedRun = {
     state,
+    owner,
     helm,
     kubectl,
     releases,
@@ -209,6 +225,17 @@ export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: Pr
     run.dispose();
     throw e;
   }
+}
+
+/** Each release's depth in its own file's `needs` graph. */
+function needsDepths(state: LoadedState): Map<Release, number> {
+  const out = new Map<Release, number>();
+  for (const f of state.files) {
+    const byId = new Map(f.releases.map((r) => [r.id, r]));
+    const lv = levels(f.releases.map((r) => r.id), (id) => byId.get(id)?.needs ?? []);
+    for (const r of f.releases) out.set(r, lv.get(r.id) ?? 0);
+  }
+  return out;
 }
 
 /** The release as src/cluster and src/diff name it. */

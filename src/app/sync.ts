@@ -17,6 +17,7 @@ import { executeRun, prepareRunWithHooks, triggerEvent, type ExecuteFlags, type 
 import { computeDiffs, planRun } from './release-diffs.js';
 import type { ClusterRunOptions, PreparedRun } from './release-run.js';
 import { recoverPending } from './recover-pending.js';
+import { leaveSuspendedReleases } from './suspend.js';
 
 /** Options shared by the commands that change the cluster. */
 export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
@@ -34,6 +35,8 @@ export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
   noRecover?: boolean;
   /** Receives the run's Markdown report once (CI step summary, `--report-file`); not rendered when absent. */
   report?: (markdown: string) => void;
+  /** `--ignore-suspend`: act on releases marked suspended (helmsync suspend) too. */
+  ignoreSuspend?: boolean;
 }
 
 export type SyncOptions = ChangeOptions;
@@ -103,7 +106,7 @@ export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResu
     await recoverPending(run, options, deps);
     // Drift decides --force-conflicts on helm 4 (see execute-run.ts).
     const diffs = await computeDiffs(run, options, deps, {});
-    const plan = planRun(run, 'sync', diffs);
+    const { plan } = leaveSuspendedReleases(run, planRun(run, 'sync', diffs), options, deps);
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to sync?'))) {
       options.report?.(changeMarkdown('sync', run, plan, undefined, 'Declined: nothing was executed.'));

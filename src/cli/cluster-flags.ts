@@ -34,7 +34,19 @@ export const diffFlags = {
   'no-hooks': Flags.boolean({ summary: 'Leave helm hooks out of the diff.' }),
 };
 
+/** The owner mark written on every install/upgrade, and the one --prune removes (README "Ownership, prune and suspend"). */
+export const ownerFlag = {
+  owner: Flags.string({ summary: 'Owner mark (helm release label helmsync.dev/owner) written on every install/upgrade; default: derived from the releases file path (relative to its git root) and the environment.' }),
+};
+
+/** apply/reconcile/diff: uninstall (or, for diff, show) owned releases the file no longer declares. */
+export const pruneFlag = {
+  prune: Flags.boolean({ summary: 'Uninstall releases this file owns (helmsync.dev/owner) that it no longer declares, after everything else succeeded; protected and suspended ones are kept. Not with -l.' }),
+};
+
 export const upgradeFlags = {
+  ...ownerFlag,
+  'ignore-suspend': Flags.boolean({ summary: 'Act on releases marked suspended (helmsync suspend) too.' }),
   wait: Flags.boolean({ summary: 'helm --wait: until resources are ready.' }),
   'wait-for-jobs': Flags.boolean({ summary: 'helm --wait-for-jobs.' }),
   timeout: Flags.integer({ summary: 'helm --timeout in seconds.', min: 1 }),
@@ -83,6 +95,8 @@ export function clusterRunFlags(f: Parsed) {
     skipSchemaValidation: bool(f['skip-schema-validation']),
     skipCleanup: bool(f['skip-cleanup']),
     noFastPath: bool(f['no-fast-path']),
+    owner: str(f.owner),
+    prune: bool(f.prune),
   };
 }
 
@@ -117,6 +131,7 @@ export function changeFlagValues(f: Parsed) {
     yes: bool(f.yes),
     skipHooks: bool(f['skip-hooks']),
     noRecover: f.recover === false,
+    ignoreSuspend: bool(f['ignore-suspend']),
     interactive: bool(f.interactive),
     cascade: str(f.cascade),
     deleteWait: bool(f['delete-wait']),

@@ -33,6 +33,8 @@ export interface ReleaseStorageQuery {
   names?: readonly string[];
   /** Leave superseded revisions out (the last revision is never superseded). */
   skipSuperseded?: boolean;
+  /** Further custom-label equalities (`helmsync.dev/owner=team-a`); values must be label values. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -46,6 +48,7 @@ export function releaseStorageArgv(c: KubeConnection, q: ReleaseStorageQuery): s
   if (q.skipSuperseded) selector.push('status!=superseded');
   const names = q.names ?? [];
   if (names.length > 0 && names.every((n) => LABEL_VALUE_RE.test(n))) selector.push(`name in (${[...new Set(names)].sort().join(',')})`);
+  for (const [k, v] of Object.entries(q.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) selector.push(`${k}=${v}`);
   return [
     ...kubectlConnectionArgs(c),
     'get',

@@ -30,6 +30,8 @@ export interface ReadReleaseRecordsOptions {
   names?: readonly string[];
   /** Every revision instead of only the last one of each release. */
   history?: boolean;
+  /** Only storage objects carrying these custom labels (kubectl storage only; helm's storage ignores them). */
+  labels?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
   /** Waits between retries of a transient read failure (tests pass an instant one). */
   sleep?: (ms: number) => Promise<void>;
@@ -105,7 +107,7 @@ async function readThroughKubectl(opts: ReadReleaseRecordsOptions, storage: 'sec
       run(
         opts,
         opts.kubectl,
-        releaseStorageArgv(opts.connection ?? {}, { resource: storage, namespace: ns, names: opts.names, skipSuperseded: !opts.history }),
+        releaseStorageArgv(opts.connection ?? {}, { resource: storage, namespace: ns, names: opts.names, skipSuperseded: !opts.history, ...(opts.labels ? { labels: opts.labels } : {}) }),
         `helm release ${storage}`,
       ),
     ),

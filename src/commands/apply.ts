@@ -1,8 +1,9 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { reportFileFlag } from '../cli/ci-output.js';
-import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, fastPathFlag, kubectlFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, fastPathFlag, kubectlFlag, renderFlags, upgradeFlags, pruneFlag } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
+import { UserError } from '../errors/index.js';
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static override summary = 'Diff, then upgrade only the releases that changed (drift included) and uninstall installed: false ones.';
@@ -13,6 +14,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
   static override flags = {
     ...releaseFlags,
     ...kubectlFlag,
+    ...pruneFlag,
     ...renderFlags,
     ...diffFlags,
     ...fastPathFlag,
@@ -28,6 +30,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
     this.trapInterrupts();
     const t = this.terminal;
     const f = this.flags;
+    if (f.plan !== undefined && f.prune) throw new UserError('--prune cannot be combined with --plan', { hint: 'a saved plan holds no prunes: run apply --prune without --plan' });
     const { apply } = await import('../app/apply.js');
     const { applyPlan } = f.plan !== undefined ? await import('../app/saved-plan.js') : { applyPlan: undefined };
     const r = await (applyPlan && f.plan !== undefined ? (o: Parameters<typeof apply>[0], d: typeof this.deps) => applyPlan({ ...o, plan: f.plan!, planMaxAge: f['plan-max-age'] }, d) : apply)(

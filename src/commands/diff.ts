@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { reportFileFlag } from '../cli/ci-output.js';
-import { clusterRunFlags, diffFlags, fastPathFlag, diffFlagValues, kubectlFlag, renderFlags } from '../cli/cluster-flags.js';
+import { clusterRunFlags, diffFlags, fastPathFlag, diffFlagValues, kubectlFlag, renderFlags, pruneFlag, ownerFlag } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -13,6 +13,8 @@ export default class Diff extends BaseCommand<typeof Diff> {
   static override flags = {
     ...releaseFlags,
     ...kubectlFlag,
+    ...pruneFlag,
+    ...ownerFlag,
     ...renderFlags,
     ...diffFlags,
     ...fastPathFlag,

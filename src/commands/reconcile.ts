@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags, upgradeFlags, pruneFlag } from '../cli/cluster-flags.js';
 import { reportError } from '../cli/exit.js';
 import { releaseFlags } from '../cli/flags.js';
 import { UserError } from '../errors/index.js';
@@ -26,6 +26,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
   static override flags = {
     ...releaseFlags,
     ...kubectlFlag,
+    ...pruneFlag,
     ...renderFlags,
     ...diffFlags,
     ...upgradeFlags,

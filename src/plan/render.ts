@@ -20,7 +20,7 @@ function label(a: PlanAction): string {
 /** `1 to install, 2 to upgrade, 1 to uninstall, 3 unchanged`. */
 export function planSummaryLine(plan: Plan): string {
   const s = plan.summary;
-  return `${s.install} to install, ${s.upgrade} to upgrade, ${s.uninstall} to uninstall, ${s.noop} unchanged`;
+  return `${s.install} to install, ${s.upgrade} to upgrade, ${s.uninstall} to uninstall${s.prune ? ` (${s.prune} pruned)` : ''}, ${s.noop} unchanged`;
 }
 
 export function renderPlanText(plan: Plan, opts: PlanRenderOptions = {}): string {
@@ -32,7 +32,7 @@ export function renderPlanText(plan: Plan, opts: PlanRenderOptions = {}): string
   };
   const out = [`Plan: ${planSummaryLine(plan)}`];
   for (const w of plan.waves) {
-    out.push(`Wave ${w.index + 1}${w.kind === 'uninstall' ? ' (uninstall)' : ''}:`);
+    out.push(`Wave ${w.index + 1}${w.kind === 'uninstall' ? ' (uninstall)' : w.kind === 'prune' ? ' (prune)' : ''}:`);
     for (const id of w.ids) out.push(line(byId.get(id)!));
   }
   const unchanged = plan.actions.filter((a) => a.action === 'noop');

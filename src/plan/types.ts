@@ -45,13 +45,18 @@ export interface PlanAction {
   wave: number;
   /** The stored revision acted on, when there is one. */
   fromRevision?: number;
+  /** An `uninstall` of a release the file no longer declares (`--prune`, src/plan/prune.ts). */
+  prune?: boolean;
 }
 
 export interface PlanWave {
   /** 0-based position: waves run one after another, the releases inside a wave together. */
   index: number;
-  /** Uninstall waves come first (in reverse `needs` order), then install/upgrade waves. */
-  kind: 'uninstall' | 'apply';
+  /**
+   * Uninstall waves come first (in reverse `needs` order), then install/upgrade
+   * waves, then `prune` waves (`--prune`), which run only when nothing before them failed.
+   */
+  kind: 'uninstall' | 'apply' | 'prune';
   /** Release ids, in state order. */
   ids: string[];
 }
@@ -61,7 +66,8 @@ export interface Plan {
   /** Every planned release, in the order they were given (state order). */
   actions: PlanAction[];
   waves: PlanWave[];
-  summary: { install: number; upgrade: number; uninstall: number; noop: number };
+  /** `uninstall` includes the prunes; `prune` counts them (absent when none). */
+  summary: { install: number; upgrade: number; uninstall: number; noop: number; prune?: number };
   /** True when any action is not `noop` (exit 2 under `--detailed-exitcode`). */
   hasChanges: boolean;
 }

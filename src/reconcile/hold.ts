@@ -47,8 +47,10 @@ export function holdReleases(plan: Plan, hold: ReadonlyMap<string, string>): { p
       ? { ...a, action: 'noop', reasons: [`held back: ${reasons.get(a.id)!}`, ...a.reasons], waitsFor: [], wave: -1 }
       : { ...a, wave: a.wave < 0 ? -1 : newIndex.get(a.wave)! },
   );
-  const summary = { install: 0, upgrade: 0, uninstall: 0, noop: 0 };
+  const summary: Plan['summary'] = { install: 0, upgrade: 0, uninstall: 0, noop: 0 };
   for (const a of actions) summary[a.action]++;
+  const prunes = actions.filter((a) => a.prune && a.action === 'uninstall').length;
+  if (prunes) summary.prune = prunes;
   const held = plan.actions.filter((a) => reasons.has(a.id)).map((a) => ({ id: a.id, reason: reasons.get(a.id)! }));
   return { plan: { ...plan, actions, waves, summary, hasChanges: actions.some((a) => a.action !== 'noop') }, held };
 }

@@ -18,7 +18,7 @@ export type TickResult =
   /** The file did not load/render or the cluster could not be read: nothing was written. */
   | 'error';
 
-export type ReleaseResult = 'in-sync' | 'drifted' | 'changed' | 'failed' | 'skipped' | 'held';
+export type ReleaseResult = 'in-sync' | 'drifted' | 'changed' | 'failed' | 'skipped' | 'held' | 'suspended';
 
 export interface ReleaseStatus {
   id: string;
@@ -29,7 +29,7 @@ export interface ReleaseStatus {
   result: ReleaseResult;
   /** Live objects differ from desired (reported; healed only with --self-heal). */
   drifted: boolean;
-  /** Suspended in the cluster (`helmsync suspend`): left alone and reported. */
+  /** Marked by `helmsync suspend` (left alone unless --ignore-suspend; result `suspended`). */
   suspended?: boolean;
   /** The last stored revision known (after the tick's upgrade, when it made one). */
   revision?: number;

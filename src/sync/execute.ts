@@ -73,8 +73,16 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
   for (const wave of plan.waves) {
     if (opts.signal?.aborted) break;
     const runnable: PlanAction[] = [];
+    // Prunes (issue 10) run only when every other action of the run succeeded.
+    const earlier = wave.kind === 'prune' ? [...outcome.values()].find((o) => (o.status === 'failed' || o.status === 'skipped') && !byId.get(o.id)?.prune) : undefined;
     for (const id of wave.ids) {
       const a = byId.get(id)!;
+      if (earlier) {
+        const reason = `not pruned: ${earlier.id} ${earlier.status === 'failed' ? 'failed' : 'was skipped'}`;
+        outcome.set(id, { id, release: a.release, action: a.action, status: 'skipped', reason });
+        if (!opts.quiet) opts.logger.warn(`skipping ${title(a)}: ${reason}`);
+        continue;
+      }
       const blocker = a.waitsFor.find((w) => {
         const o = outcome.get(w);
         return o?.status === 'failed' || o?.status === 'skipped';

@@ -1,0 +1,77 @@
+/**
+ * `--prune` (issue 10) through the BUILT CLI with real helm 3 and helm 4, on
+ * the real control plane (HELMSYNC_TEST_CLUSTER=emulator: the emulator):
+ * apply --prune uninstalls only the releases this file owns that it no longer
+ * declares, dependants first, and keeps protected ones, releases of another
+ * owner and releases helmsync never marked; diff --prune shows the same as
+ * deletions; -l is refused; a file with no release prunes nothing.
+ * What is expected comes from the files and the cluster, never from helmsync's output.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { HELM_MAJORS } from '../support/binaries.js';
+import { setUpShared, type SharedClusterEnv } from './cluster-support.js';
+
+const file = (ns: string, names: { name: string; needs?: string[] }[]) =>
+  [
+    'releases:',
+    ...names.flatMap((r) => [`  - name: ${r.name}`, `    namespace: ${ns}`, '    chart: ./charts/demo', ...(r.needs ? [`    needs: [${r.needs.map((n) => `${ns}/${n}`).join(', ')}]`] : [])]),
+    '',
+  ].join('\n');
+
+describe.each(HELM_MAJORS)('prune with helm %i', (major) => {
+  let e: SharedClusterEnv;
+  let ns: string;
+  const present = async () => [...new Set((await e.cluster.releases(ns)).map((r) => `${r.name}@${r.version}`))].sort();
+  const ok = (r: { exitCode: number; stderr: string }, code = 0) => expect({ code: r.exitCode, err: r.exitCode === code ? '' : r.stderr }).toEqual({ code, err: '' });
+
+  beforeAll(async () => {
+    e = await setUpShared(major);
+    ns = await e.cluster.namespace(`prune${major}`);
+    e.write('helmfile.yaml', file(ns, [{ name: 'a' }, { name: 'b', needs: ['a'] }, { name: 'c' }, { name: 'keep' }]));
+    ok(await e.cli(['sync']));
+    // Another file's release (another owner), and one installed by plain helm (no owner mark).
+    e.write('other.yaml', file(ns, [{ name: 'theirs' }]));
+    ok(await e.cli(['sync', '-f', 'other.yaml']));
+    expect((await e.cluster.exec(e.helm, ['install', 'manual', join(e.dir, 'charts', 'demo'), '-n', ns])).code).toBe(0);
+    // The operator protects one release.
+    expect((await e.kubectl_(['label', 'secret', '-n', ns, '-l', 'owner=helm,name=keep', 'helmsync.dev/protected=true'])).code).toBe(0);
+  }, 300_000);
+  afterAll(async () => {
+    await e?.stop();
+  });
+
+  it('diff --prune shows the owned releases the file dropped as deletions and changes nothing; -l is refused', async () => {
+    e.write('helmfile.yaml', file(ns, [{ name: 'a' }]));
+    const d = await e.cli(['diff', '--prune', '--detailed-exitcode']);
+    ok(d, 2);
+    expect(d.stdout).toContain(`${ns}, b, Deployment (apps/v1) has been removed:`);
+    expect(d.stdout).toContain(`${ns}, c, Deployment (apps/v1) has been removed:`);
+    expect(d.stdout).not.toMatch(/, (keep|theirs|manual|a), Deployment/);
+    expect(d.stdout).not.toContain('s3cret');
+    const sel = await e.cli(['apply', '--prune', '-l', 'name=a']);
+    expect(sel.exitCode).toBe(1);
+    expect(sel.stderr).toMatch(/--prune cannot be combined with -l\/--selector/);
+    expect(await present()).toEqual(['a@1', 'b@1', 'c@1', 'keep@1', 'manual@1', 'theirs@1']);
+  }, 180_000);
+
+  it('apply --prune uninstalls b (the dependant) before c, keeps the protected, the foreign and the unmarked releases, and leaves a alone', async () => {
+    const r = await e.cli(['apply', '--prune']);
+    ok(r);
+    expect(await present()).toEqual(['a@1', 'keep@1', 'manual@1', 'theirs@1']);
+    const pruned = r.stderr.split('\n').filter((l) => /: pruned \(owned by /.test(l));
+    expect(pruned.map((l) => /release ([^:]+): pruned/.exec(l)?.[1])).toEqual([`${ns}/b`, `${ns}/c`]);
+    expect(r.stderr).toMatch(new RegExp(`release ${ns}/keep: owned by .* not pruned: protected \\(helmsync.dev/protected=true\\)`));
+    // Nothing left to prune: a second run changes nothing.
+    const again = await e.cli(['apply', '--prune', '--detailed-exitcode']);
+    ok(again);
+  }, 180_000);
+
+  it('a file that yields no release prunes nothing', async () => {
+    e.write('helmfile.yaml', 'releases: []\n');
+    const r = await e.cli(['apply', '--prune', '--allow-no-matching-release']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/--prune: the releases file yields no release, so nothing is pruned/);
+    expect(await present()).toEqual(['a@1', 'keep@1', 'manual@1', 'theirs@1']);
+  }, 180_000);
+});
