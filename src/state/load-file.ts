@@ -207,6 +207,8 @@ export function loadStateFile(
   let final: StateSpec = {};
   let promotion: PromotionDeclaration | undefined;
   const file: PartFile = { ref, baseDir, overrides, evaluateBases, multi, helpers };
+  /** Environments the parts so far declare (for the undefined-environment error). */
+  const declared = new Set<string>();
 
   for (const part of parts) {
     let partText = part.text;
@@ -218,6 +220,9 @@ export function loadStateFile(
         partText = ctx.renderer().render(partText, data, { name: partName(file, part), basePath: baseDir, helpers });
       } catch (e) {
         const err = renderError(e, ref.display, part.index, multi, part.lineOffset);
+        // Issue 13 defect 3: `-e NAME` that no earlier part defines makes later templates miss
+        // their values; the environment is what is wrong, so say that (Helmfile's UndefinedEnvError).
+        if (ctx.envName !== 'default' && !acc.defined && declared.size > 0) throw undefinedEnvironment(ctx.envName, ref.display, [...declared], failOnUndefinedEnv, err.message);
         // The likelier cause: the first pass could not load the environment the template reads.
         if (first.error) throw new UserError(`${err.message} (the environment this part declares did not load: ${first.error})`, { ...(err.location ? { location: err.location } : {}), environment: ctx.envName, hint: 'fix the environment first', cause: e });
         throw err;
@@ -228,6 +233,7 @@ export function loadStateFile(
     const d = decodePart(ctx, file, part, partText, acc, positions);
     if (d.promotion) promotion = d.promotion;
     acc = applyEnvironment(ctx, acc, d.layered, baseDir, helpers, overrides, evaluateBases ? ref : undefined);
+    for (const name of Object.keys(d.layered.environments ?? {})) declared.add(name);
     if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(d.layered.environments ?? {}).length > 0) {
       const err = new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
       err.defined = Object.keys(d.layered.environments ?? {});
@@ -236,6 +242,21 @@ export function loadStateFile(
     final = mergeStateSpecs(final, d.layered, 'parts');
   }
   return { display: ref.display, absPath: ref.absPath, dir: baseDir, spec: final, env: acc, values: mergedValues(acc, overrides), positions, helpers, ...(promotion ? { promotion } : {}) };
+}
+
+/**
+ * The environment asked for is defined by no part read so far. A sub-helmfile (or one of
+ * several root files) is then skipped, as Helmfile skips it: {@link UndefinedEnvironmentError}.
+ */
+function undefinedEnvironment(envName: string, display: string, defined: string[], skippable: boolean, templateError: string): UserError {
+  const message = `environment "${envName}" is not defined`;
+  const hint = `defined environments: ${defined.join(', ')} (rendering the next part failed without it: ${templateError})`;
+  if (skippable) {
+    const err = new UndefinedEnvironmentError(message, { location: { file: display }, environment: envName, hint });
+    err.defined = defined;
+    return err;
+  }
+  return new UserError(message, { location: { file: display }, environment: envName, hint });
 }
 
 /** What every part of one file shares. */

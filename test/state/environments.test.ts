@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadState } from '../../src/state/index.js';
+import { UserError } from '../../src/errors/index.js';
+import { loadFrom, realDeps, writeTree } from '../charts/helpers.js';
 import { fieldRenderer, identityRenderer, testDeps, treeLoader } from './support.js';
 
 const { load, loadError, tree } = treeLoader({ renderer: identityRenderer });
@@ -147,5 +149,44 @@ describe('environments and state values', () => {
     // A plain-YAML base keeps the expression; the release pass renders it with the release's namespace.
     expect(r?.spec.values).toEqual(['../config/default/values.yaml']);
     expect(r?.spec.missingFileHandler).toBe('Error');
+  });
+});
+
+describe('an undefined environment in a .gotmpl file (issue 13, defect 3)', () => {
+  const file = [
+    'environments:',
+    '  dev:',
+    '    values: [{region: eu}]',
+    '  prod:',
+    '    values: [{region: us}]',
+    '---',
+    'releases:',
+    '  - name: app',
+    '    chart: ./c',
+    '    values:',
+    '      - region: {{ .Values.region }}',
+    '',
+  ].join('\n');
+
+  it('says the environment is not defined and lists the defined ones, not the template error it causes', async () => {
+    const dir = writeTree({ 'helmfile.yaml.gotmpl': file });
+    const e = await loadFrom(dir, realDeps({ HOME: dir }, dir).deps, { environment: 'staging' }).then(
+      () => undefined,
+      (x: unknown) => x as UserError,
+    );
+    expect(e).toBeInstanceOf(UserError);
+    expect(e!.message).toBe('environment "staging" is not defined');
+    expect(e!.environment).toBe('staging');
+    expect(e!.location).toEqual({ file: 'helmfile.yaml.gotmpl' });
+    expect(e!.hint).toMatch(/^defined environments: dev, prod \(rendering the next part failed without it: .*map has no entry for key "region"\)$/);
+  });
+
+  it('a sub-helmfile without the environment is skipped, as Helmfile skips it', async () => {
+    const dir = writeTree({
+      'helmfile.yaml': 'environments:\n  staging: {}\n---\nhelmfiles:\n  - sub.yaml.gotmpl\nreleases:\n  - name: top\n    chart: ./c\n',
+      'sub.yaml.gotmpl': file,
+    });
+    const state = await loadFrom(dir, realDeps({ HOME: dir }, dir).deps, { environment: 'staging' });
+    expect(state.releases.map((r) => r.name)).toEqual(['top']);
   });
 });
