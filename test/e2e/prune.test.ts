@@ -67,6 +67,16 @@ describe.each(HELM_MAJORS)('prune with helm %i', (major) => {
     ok(again);
   }, 180_000);
 
+  it('reconcile --once --prune removes a release dropped from the file in the same tick', async () => {
+    e.write('helmfile.yaml', file(ns, [{ name: 'a' }, { name: 'd' }]));
+    ok(await e.cli(['apply']));
+    e.write('helmfile.yaml', file(ns, [{ name: 'a' }]));
+    const r = await e.cli(['reconcile', '--once', '--prune']);
+    ok(r, 2);
+    expect(r.stderr).toMatch(/tick 1: changed \(0 to install, 0 to upgrade, 1 to uninstall \(1 pruned\), 1 unchanged\)/);
+    expect(await present()).toEqual(['a@1', 'keep@1', 'manual@1', 'theirs@1']);
+  }, 180_000);
+
   it('a file that yields no release prunes nothing', async () => {
     e.write('helmfile.yaml', 'releases: []\n');
     const r = await e.cli(['apply', '--prune', '--allow-no-matching-release']);
