@@ -203,7 +203,13 @@ export async function executeRun(
       defaults: {},
       cli: { cascade: options.cascade, deleteWait: options.deleteWait, deleteTimeout: options.deleteTimeout, args: cli.args, kubeconfig: options.kubeconfig },
     });
-    deps.logger.info(`release ${p.namespace}/${p.name}: pruned (owned by ${run.owner}, no longer in the releases file)`);
+    deps.logger.info(`release ${p.namespace}/${p.name}: pruned (owned by ${run.owner}, no longer in the releases file)`, {
+      event: 'release.prune',
+      release: `${p.namespace}/${p.name}`,
+      namespace: p.namespace,
+      name: p.name,
+      owner: run.owner,
+    });
     if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
   };
 

@@ -211,7 +211,8 @@ function releaseStatuses(
       const newRevision = a.action !== 'uninstall' ? (revision ?? 0) + 1 : undefined;
       const took = o.durationMs !== undefined ? ` in ${formatDuration(o.durationMs)}` : '';
       const done = a.action === 'install' ? 'installed' : a.action === 'upgrade' ? 'upgraded' : 'uninstalled';
-      ctx.logger.info(`release ${label}: ${done}${newRevision ? ` (revision ${newRevision})` : ''}${took}`, { event: `release.${a.action}`, ...f, revision: newRevision, duration_ms: o.durationMs });
+      // A prune logs its own line (event release.prune) as it runs.
+      if (!a.prune) ctx.logger.info(`release ${label}: ${done}${newRevision ? ` (revision ${newRevision})` : ''}${took}`, { event: `release.${a.action}`, ...f, revision: newRevision, duration_ms: o.durationMs });
       if (drifted && ctx.selfHeal) ctx.logger.info(`release ${label}: drift healed`, { event: 'release.heal', ...f, revision: newRevision });
       return { ...base, drifted: false, result: 'changed', reason: reasonsOf(a), failures: 0, ...(newRevision ? { revision: newRevision } : {}) };
     }

@@ -92,7 +92,7 @@ describe.each(HELM_MAJORS)('reconcile observability with helm %i', (major) => {
 
   it('serves health, readiness, metrics, status and a page that never show a secret; logs are JSON lines', async () => {
     const head1 = await git(['rev-parse', 'HEAD']);
-    running = startReconcile(e, ['-f', 'observe.yaml', 'reconcile', '--interval', '2s', '--jitter', '0', '--retry-backoff', '1s', '--listen', '127.0.0.1:0', '--log-format', 'json']);
+    running = startReconcile(e, ['-f', 'observe.yaml', 'reconcile', '--interval', '2s', '--jitter', '0', '--retry-backoff', '1s', '--listen', '127.0.0.1:0', '--log-format', 'json', '--prune']);
     const r = running;
     const listen = await waitEvent(r, (x) => x.event === 'server.listen');
     const url = String(listen.url);
@@ -178,6 +178,9 @@ describe.each(HELM_MAJORS)('reconcile observability with helm %i', (major) => {
     const ok = await waitEvent(r, (x) => x.event === 'tick.end' && x.result === 'in-sync' && x.revision === head2, r.lines.length);
     expect(ok.revision).toBe(head2);
     expect((await get('/readyz')).status).toBe(200);
+    // --prune: leaky, installed (and owned) by this reconciler, was dropped from the file.
+    expect(entries(r).find((x) => x.event === 'release.prune')).toMatchObject({ release: 'fail/leaky', namespace: 'fail', name: 'leaky' });
+    expect(e.cluster.releases('fail')).toEqual([]);
     const f2 = parsePrometheusText((await get('/metrics')).body);
     expect(sampleValue(f2, 'helmsync_source_info', { revision: head2 })).toBe(1);
     expect(sampleValue(f2, 'helmsync_source_info', { revision: head1 })).toBeUndefined();
