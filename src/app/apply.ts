@@ -13,6 +13,7 @@ import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
 import { recoverPending } from './recover-pending.js';
+import { lockForWrites, runLock } from './run-lock.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { changeMarkdown, confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
 import { leaveSuspendedReleases } from './suspend.js';
@@ -48,27 +49,36 @@ export interface ApplyResult extends ChangeResult {
 export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplyShaping = {}): Promise<ApplyResult> {
   checkPruneOptions(options);
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
+  const lock = runLock(run, options, deps);
   try {
-    await recoverPending(run, options, deps);
-    let diffs = await computeDiffs(run, options, deps, options);
-    // A release the fast path did not render that must be upgraded after all (drift) is rendered now.
-    const skipped = run.releases.filter((r) => r.fastPath && diffs.get(r.id)?.hasChanges);
-    if (skipped.length) {
-      await run.renderSkipped(new Set(skipped.map((r) => r.id)));
-      diffs = await computeDiffs(run, options, deps, options);
+    await recoverPending(run, options, deps, lock);
+    const derive = async () => {
+      let diffs = await computeDiffs(run, options, deps, options);
+      // A release the fast path did not render that must be upgraded after all (drift) is rendered now.
+      const skipped = run.releases.filter((r) => r.fastPath && diffs.get(r.id)?.hasChanges);
+      if (skipped.length) {
+        await run.renderSkipped(new Set(skipped.map((r) => r.id)));
+        diffs = await computeDiffs(run, options, deps, options);
+      }
+      const prunes = options.prune ? await findPrunes(run, options, deps) : undefined;
+      run.prunes = prunes && new Map(prunes.candidates.map((c) => [c.id, c.stored]));
+      const planned = planWithPrunes(planRun(run, 'apply', shaping.planningDiffs ? shaping.planningDiffs(diffs) : diffs), prunes, run.owner);
+      // Suspended releases (helmsync suspend) are left alone unless --ignore-suspend.
+      const { plan: unsuspended, suspended } = leaveSuspendedReleases(run, planned, options, deps);
+      return { diffs, prunes, suspended, plan: shaping.shapePlan ? shaping.shapePlan(unsuspended) : unsuspended };
+    };
+    let { diffs, prunes, suspended, plan } = await derive();
+    // Something to write: take the lock; if another writer moved a release meanwhile, plan from what it left.
+    if (plan.hasChanges && (await lockForWrites(lock, run, options, deps)).length) {
+      await recoverPending(run, options, deps, lock);
+      ({ diffs, prunes, suspended, plan } = await derive());
     }
-    const prunes = options.prune ? await findPrunes(run, options, deps) : undefined;
-    run.prunes = prunes && new Map(prunes.candidates.map((c) => [c.id, c.stored]));
     // Prunes show as deletions after the releases of the file.
     const shown = () => [...printableDiffs(run, diffs), ...(prunes?.diffs.values() ?? [])];
     if (!options.suppressDiff) {
       const text = renderDiffs(shown(), { ...options, output: options.output ?? 'text' });
       if (text) options.write(text);
     }
-    const planned = planWithPrunes(planRun(run, 'apply', shaping.planningDiffs ? shaping.planningDiffs(diffs) : diffs), prunes, run.owner);
-    // Suspended releases (helmsync suspend) are left alone unless --ignore-suspend.
-    const { plan: unsuspended, suspended } = leaveSuspendedReleases(run, planned, options, deps);
-    const plan = shaping.shapePlan ? shaping.shapePlan(unsuspended) : unsuspended;
     deps.logger.info(`Plan: ${planSummaryLine(plan)}`);
     // The CI report: what executed, then the diff that decided it (masked like stdout).
     const report = <T extends ChangeResult>(result: T, note?: string): T => {
@@ -86,8 +96,9 @@ export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplySha
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply?'))) return report({ plan, diffs, mask: run.mask, exitCode: ExitCode.OK }, 'Declined: nothing was executed.');
     const acting = run.releases.filter((r) => plan.actions.find((a) => a.id === r.id)?.action !== 'noop');
     await triggerEvent(acting, 'preapply', hooksOf);
-    return report({ ...(await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true })), diffs, mask: run.mask });
+    return report({ ...(await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true, lock })), diffs, mask: run.mask });
   } finally {
+    await lock?.release();
     run.dispose();
   }
 }

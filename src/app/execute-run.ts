@@ -19,6 +19,7 @@ import type { UpgradeCliOptions } from '../helm/argv-release.js';
 import { splitArgs } from '../helm/argv-common.js';
 import { INPUTS_LABEL, inputsLabelValue } from '../plan/inputs-digest.js';
 import { DEPTH_LABEL, OWNER_LABEL } from '../plan/release-marks.js';
+import { LOCK_LABEL, lockLabelValue } from '../lock/name.js';
 import type { Plan, PlanAction } from '../plan/types.js';
 import type { HookSpec } from '../state/types.js';
 import { driftRepairPatches, kubectlPatchArgv } from '../sync/drift-repair.js';
@@ -47,6 +48,8 @@ export interface ExecuteFlags
    * (reconcile's graceful stop); `deps.interrupt` also stops the running ones.
    */
   stopStarting?: AbortSignal;
+  /** The one-writer lock held while executing (its Lease name): every revision written says so (src/lock/name.ts). */
+  lockName?: string;
 }
 
 export interface ExecuteRunResult {
@@ -145,6 +148,8 @@ export async function executeRun(
           [OWNER_LABEL]: run.owner,
           [DEPTH_LABEL]: String(r.depth ?? 0),
           ...(r.inputsDigest ? { [INPUTS_LABEL]: inputsLabelValue(r.inputsDigest, lastRevision + 1) } : {}),
+          // Recovery knows a pending revision's writer is gone once it holds this lock (src/lock/name.ts).
+          ...(options.lockName ? { [LOCK_LABEL]: lockLabelValue(options.lockName, lastRevision + 1) } : {}),
         };
         return helm.upgrade(
           { release: { ...r.helmRelease, ...(forceConflicts ? { forceConflicts: true } : {}) }, defaults: r.defaults, values: r.values!, cli: { ...cli, labels } },

@@ -5,6 +5,15 @@
  * validation) and before the diff, so the plan is made against the recovered
  * state. `--no-recover` leaves the release as it is and fails with the helm
  * command that would recover it.
+ *
+ * With the one-writer lock (src/app/run-lock.ts): recovery writes, so it
+ * takes the lock first; waiting for it is waiting for the writer a pending
+ * release may belong to. Once we hold it, no other helmsync writer of this
+ * owner is alive on the cluster, so a pending revision written under this
+ * lock (its `helmsync.dev/lock` release label says so, for that revision) is
+ * recovered at once, however young; any other pending revision (a plain
+ * `helm upgrade` by someone, a --no-lock run) keeps the age rule: busy until
+ * its timeout has passed.
  */
 import { readReleaseRecords } from '../cluster/release-records.js';
 import { UserError } from '../errors/index.js';
@@ -13,12 +22,19 @@ import { decideRecovery, HELM_DEFAULT_TIMEOUT_SECONDS, isUnfinishedStatus, type 
 import type { Deps } from '../ports/index.js';
 import type { ClusterRunOptions, PreparedRun, RunRelease } from './release-run.js';
 import { observeOptions } from './release-run.js';
+import { refreshRecords, type RunLock } from './run-lock.js';
+import { LOCK_LABEL, lockLabelValue } from '../lock/name.js';
 
 export interface RecoverOptions extends ClusterRunOptions {
   /** `--no-recover`: leave pending releases, fail with the command to run. */
   noRecover?: boolean;
   /** CLI `--timeout` (seconds): the timeout the interrupted writer is assumed to have had. */
   timeout?: number;
+}
+
+/** Whether a revision was written by a helmsync run that held this lock (its release label says so, for this very revision). */
+function writtenUnder(lockName: string, rev: { revision: number; labels?: Readonly<Record<string, string>> }): boolean {
+  return rev.labels?.[LOCK_LABEL] === lockLabelValue(lockName, rev.revision);
 }
 
 /** The timeout a writer of this release would have run with (CLI, release, helmDefaults, helm's default). */
@@ -46,8 +62,12 @@ function ago(seconds: number | undefined): string {
  * writer is gone; refuses (UserError, nothing written) when one is younger
  * than its timeout, or when `--no-recover` is set. Returns the ids recovered.
  */
-export async function recoverPending(run: PreparedRun, options: RecoverOptions, deps: Deps): Promise<string[]> {
-  const pending = run.releases.filter((r) => r.record && isUnfinishedStatus(r.record.status));
+export async function recoverPending(run: PreparedRun, options: RecoverOptions, deps: Deps, lock?: RunLock): Promise<string[]> {
+  const isPending = (r: RunRelease): boolean => Boolean(r.record && isUnfinishedStatus(r.record.status));
+  if (!run.releases.some(isPending)) return [];
+  // Under the lock, with the records as they are once it is ours.
+  if (lock && (await lock.ensure())) await refreshRecords(run, options, deps);
+  const pending = run.releases.filter(isPending);
   if (!pending.length) return [];
   const obs = observeOptions(run, options, deps);
   const decisions: { r: RunRelease; d: Recovery }[] = [];
@@ -63,7 +83,9 @@ export async function recoverPending(run: PreparedRun, options: RecoverOptions, 
       names: [r.release.name],
       history: true,
     });
-    decisions.push({ r, d: decideRecovery({ history, now: deps.clock.now(), timeoutSeconds: timeoutOf(r, options) }) });
+    const last = history.reduce<(typeof history)[number] | undefined>((a, h) => (!a || h.revision > a.revision ? h : a), undefined);
+    const writerActive = lock?.isHeld && last && writtenUnder(lock.name, last) ? { writerActive: false } : {};
+    decisions.push({ r, d: decideRecovery({ history, now: deps.clock.now(), timeoutSeconds: timeoutOf(r, options), ...writerActive }) });
   }
   // Refuse before the first write: every problem is known now.
   for (const { r, d } of decisions) {

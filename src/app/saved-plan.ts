@@ -21,6 +21,7 @@ import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun } from './release-diffs.js';
 import type { PreparedRun, RunRelease } from './release-run.js';
 import { confirmPlan, executeChange, type ChangeResult } from './sync.js';
+import { lockForWrites, runLock } from './run-lock.js';
 
 export interface PlanCommandOptions extends ApplyOptions {
   /** `--out FILE`: where the plan is saved. */
@@ -194,12 +195,18 @@ export async function applyPlan(options: ApplyPlanOptions, deps: Deps): Promise<
     }
   }
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
+  const lock = runLock(run, options, deps);
   try {
     if (run.state.environmentName !== saved.environment) {
       throw new UserError(`plan file ${options.plan} is for environment ${saved.environment}, not ${run.state.environmentName}`, { hint: `apply it with -e ${saved.environment}` });
     }
-    const diffs = await derive(run, options, deps);
-    const now = planRun(run, 'apply', diffs);
+    let diffs = await derive(run, options, deps);
+    let now = planRun(run, 'apply', diffs);
+    // The plan writes: under the lock, checked again against what another writer may have left.
+    if (now.hasChanges && (await lockForWrites(lock, run, options, deps)).length) {
+      diffs = await derive(run, options, deps);
+      now = planRun(run, 'apply', diffs);
+    }
     const stale = staleness(saved, run, now, deps);
     if (stale.length) {
       throw new UserError(`plan file ${options.plan} is stale; nothing was applied:\n${stale.map((s) => `  ${run.mask(s)}`).join('\n')}`, {
@@ -220,8 +227,9 @@ export async function applyPlan(options: ApplyPlanOptions, deps: Deps): Promise<
     if (!(await confirmPlan(plan, options, deps, 'Do you really want to apply this plan?'))) return { plan, exitCode: ExitCode.OK };
     const acting = run.releases.filter((r) => plan.actions.find((a) => a.id === r.id)?.action !== 'noop');
     await triggerEvent(acting, 'preapply', hooksOf);
-    return await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
+    return await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true, lock });
   } finally {
+    await lock?.release();
     run.dispose();
   }
 }

@@ -18,6 +18,8 @@ import { computeDiffs, planRun } from './release-diffs.js';
 import type { ClusterRunOptions, PreparedRun } from './release-run.js';
 import { recoverPending } from './recover-pending.js';
 import { leaveSuspendedReleases } from './suspend.js';
+import { lockForWrites, runLock, type RunLock } from './run-lock.js';
+import type { LockOptions } from '../lock/options.js';
 
 /** Options shared by the commands that change the cluster. */
 export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
@@ -37,6 +39,8 @@ export interface ChangeOptions extends ClusterRunOptions, ExecuteFlags {
   report?: (markdown: string) => void;
   /** `--ignore-suspend`: act on releases marked suspended (helmsync suspend) too. */
   ignoreSuspend?: boolean;
+  /** The one-writer lock (src/lock); absent: no lock. */
+  lock?: LockOptions;
 }
 
 export type SyncOptions = ChangeOptions;
@@ -58,9 +62,10 @@ export async function confirmPlan(plan: Plan, options: ChangeOptions, deps: Deps
 }
 
 /** Result of an executed plan: exit code and failure. */
-function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string, interrupt?: AbortSignal): ChangeResult {
-  if (interrupt?.aborted) {
-    const why = interrupt.reason instanceof Error ? interrupt.reason.message : 'interrupted';
+function changeResult(plan: Plan, report: ExecutionReport, options: ChangeOptions, mask: (s: string) => string, interrupt?: AbortSignal, lost?: AbortSignal): ChangeResult {
+  for (const stop of [interrupt, lost]) {
+    if (!stop?.aborted) continue;
+    const why = stop.reason instanceof Error ? stop.reason.message : 'interrupted';
     return { plan, report, exitCode: ExitCode.ERROR, error: new ReleasesFailedError(report, mask, why) };
   }
   if (report.failed.length) return { plan, report, exitCode: ExitCode.ERROR, error: new ReleasesFailedError(report, mask) };
@@ -79,12 +84,16 @@ export async function executeChange(
   options: ChangeOptions,
   deps: Deps,
   hooksOf: HooksOf,
-  how: { cleanupHooks: boolean },
+  how: { cleanupHooks: boolean; lock?: RunLock },
 ): Promise<ChangeResult> {
-  const { report, summary } = await executeRun(run, plan, diffs, options, deps, hooksOf);
+  // A lock lost mid-run (taken over, or not renewable for its TTL) starts no further release.
+  const lost = how.lock?.lost;
+  const stopStarting = options.stopStarting && lost ? AbortSignal.any([options.stopStarting, lost]) : (options.stopStarting ?? lost);
+  const flags = { ...options, ...(stopStarting ? { stopStarting } : {}), ...(how.lock?.isHeld ? { lockName: how.lock.name } : {}) };
+  const { report, summary } = await executeRun(run, plan, diffs, flags, deps, hooksOf);
   if (summary) options.write(`${summary}\n`);
   if (how.cleanupHooks) await triggerEvent(run.releases, 'cleanup', hooksOf);
-  return changeResult(plan, report, options, run.mask, deps.interrupt);
+  return changeResult(plan, report, options, run.mask, deps.interrupt, lost);
 }
 
 /** The Markdown of a run's plan and outcomes (src/sync/report-markdown.ts), with each release's chart. */
@@ -102,8 +111,11 @@ export function changeMarkdown(command: string, run: PreparedRun, plan: Plan, re
 /** Renders every selected release, then upgrades all of them and uninstalls `installed: false` ones, in needs waves. */
 export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResult> {
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'sync', options.skipHooks);
+  const lock = runLock(run, options, deps);
   try {
-    await recoverPending(run, options, deps);
+    // sync writes every release: the lock first, then everything is read as it is under it.
+    if (run.releases.length) await lockForWrites(lock, run, options, deps);
+    await recoverPending(run, options, deps, lock);
     // Drift decides --force-conflicts on helm 4 (see execute-run.ts).
     const diffs = await computeDiffs(run, options, deps, {});
     const { plan } = leaveSuspendedReleases(run, planRun(run, 'sync', diffs), options, deps);
@@ -112,10 +124,11 @@ export async function sync(options: SyncOptions, deps: Deps): Promise<ChangeResu
       options.report?.(changeMarkdown('sync', run, plan, undefined, 'Declined: nothing was executed.'));
       return { plan, exitCode: ExitCode.OK };
     }
-    const result = await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true });
+    const result = await executeChange(run, plan, diffs, options, deps, hooksOf, { cleanupHooks: true, lock });
     options.report?.(changeMarkdown('sync', run, plan, result.report));
     return result;
   } finally {
+    await lock?.release();
     run.dispose();
   }
 }

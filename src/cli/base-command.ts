@@ -3,11 +3,14 @@
  * and the one error → stderr + exit code mapping (src/cli/exit.ts).
  * Commands stay thin: parse → options → one app call → render.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { Command } from '@oclif/core/command';
 import { ExitError } from '@oclif/core/errors';
 import type { Interfaces } from '@oclif/core';
 import type { CommonOptions } from '../app/options.js';
 import type { Deps } from '../ports/index.js';
+import type { HolderInfo } from '../lock/identity.js';
 import { UserError } from '../errors/index.js';
 import type { LoadOptions } from '../state/load-options.js';
 import { jsonLogLine, parseLogFormat } from '../ui/json-logger.js';
@@ -84,6 +87,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+  }
+
+  /** Who this process is, for the one-writer lock's holderIdentity (never the arguments: they may hold secrets). */
+  protected lockHolder(): HolderInfo {
+    let user = process.env.USER ?? process.env.LOGNAME ?? '';
+    try {
+      user ||= userInfo().username;
+    } catch {
+      user ||= `uid-${process.getuid?.() ?? '?'}`;
+    }
+    return { command: this.id ?? 'helmsync', user, host: hostname(), pid: process.pid, token: randomBytes(4).toString('hex') };
   }
 
   protected get terminal(): TerminalInfo {

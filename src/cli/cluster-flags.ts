@@ -4,6 +4,10 @@
  * bind_diff_flags.go) and mapped to the app options here.
  */
 import * as Flags from '@oclif/core/flags';
+import { UserError } from '../errors/index.js';
+import type { HolderInfo } from '../lock/identity.js';
+import { DEFAULT_LOCK_NAMESPACE, DEFAULT_LOCK_TTL_SECONDS, type LockOptions } from '../lock/options.js';
+import { parseDuration } from '../reconcile/duration.js';
 
 export const kubectlFlag = {
   'kubectl-binary': Flags.string({ summary: 'Path to the kubectl binary (reads release records and live objects).', env: 'HELMSYNC_KUBECTL_BINARY' }),
@@ -66,6 +70,26 @@ export const upgradeFlags = {
     default: true,
   }),
 };
+
+/** The one-writer lock (src/lock) of the commands that write: apply, sync, destroy, reconcile. */
+export const lockFlags = {
+  'lock-namespace': Flags.string({ summary: "Namespace of the one-writer lock's Lease (one per cluster and releases file + environment).", default: DEFAULT_LOCK_NAMESPACE }),
+  'lock-timeout': Flags.string({ summary: 'How long to wait while another writer holds the lock, Go-style (30s, 5m); 0 fails at once.', default: '5m' }),
+  'lock-ttl': Flags.string({ summary: "The lock's leaseDurationSeconds: renewed every third of it while held; a crashed holder frees it after this long.", default: `${DEFAULT_LOCK_TTL_SECONDS}s` }),
+  lock: Flags.boolean({ summary: 'Take the one-writer lock while writing; --no-lock writes without it (no Leases allowed by RBAC).', allowNo: true, default: true }),
+};
+
+/** Lock flags → LockOptions (the holder is who runs the command). */
+export function lockFlagValues(f: Parsed, holder: HolderInfo): { lock: LockOptions } {
+  const timeoutMs = parseDuration(String(f['lock-timeout'] ?? '5m'), '--lock-timeout');
+  const ttlMs = parseDuration(String(f['lock-ttl'] ?? `${DEFAULT_LOCK_TTL_SECONDS}s`), '--lock-ttl');
+  if (ttlMs < 3000) throw new UserError(`--lock-ttl: "${String(f['lock-ttl'])}" is shorter than 3s`, { hint: 'the lock is renewed every third of it; e.g. --lock-ttl 30s' });
+  const namespace = String(f['lock-namespace'] ?? DEFAULT_LOCK_NAMESPACE);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+    throw new UserError(`--lock-namespace: "${namespace}" is not a namespace name`, { hint: 'lower-case letters, digits and "-", at most 63 characters' });
+  }
+  return { lock: { disabled: f.lock === false, namespace, timeoutMs, ttlSeconds: Math.ceil(ttlMs / 1000), holder } };
+}
 
 export const deleteFlags = {
   cascade: Flags.string({ summary: 'helm uninstall --cascade (background, orphan, foreground).', options: ['background', 'orphan', 'foreground'] }),

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { reportFileFlag } from '../cli/ci-output.js';
-import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, fastPathFlag, kubectlFlag, renderFlags, upgradeFlags, pruneFlag } from '../cli/cluster-flags.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlagValues, diffFlags, fastPathFlag, kubectlFlag, lockFlagValues, lockFlags, pruneFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 import { UserError } from '../errors/index.js';
 
@@ -20,6 +20,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
     ...fastPathFlag,
     ...upgradeFlags,
     ...deleteFlags,
+    ...lockFlags,
     'suppress-diff': Flags.boolean({ summary: 'Do not print the diff.' }),
     plan: Flags.string({ summary: 'Apply exactly this saved plan (helmsync plan --out FILE); refused when anything changed since.' }),
     'plan-max-age': Flags.string({ summary: 'With --plan: refuse a plan older than this (e.g. 90m, 24h).', dependsOn: ['plan'] }),
@@ -39,6 +40,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         ...clusterRunFlags(f),
         ...diffFlagValues(f),
         ...changeFlagValues(f),
+        ...lockFlagValues(f, this.lockHolder()),
         suppressDiff: f['suppress-diff'],
         color: f.color === true || (t.color && t.stdoutIsTTY),
         write: (s) => this.out(s),

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { changeFlagValues, clusterRunFlags, deleteFlags, kubectlFlag } from '../cli/cluster-flags.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, kubectlFlag, lockFlagValues, lockFlags } from '../cli/cluster-flags.js';
 import { releaseFlags } from '../cli/flags.js';
 
 export default class Destroy extends BaseCommand<typeof Destroy> {
@@ -12,6 +12,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     ...releaseFlags,
     ...kubectlFlag,
     ...deleteFlags,
+    ...lockFlags,
     'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when a release was uninstalled.' }),
     yes: Flags.boolean({ char: 'y', summary: 'Do not ask, even with --interactive.' }),
     'skip-hooks': Flags.boolean({ summary: 'Do not run the releases file hooks.' }),
@@ -23,7 +24,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     const t = this.terminal;
     const { destroy } = await import('../app/destroy.js');
     const r = await destroy(
-      { ...this.commonOptions(), ...clusterRunFlags(this.flags), ...changeFlagValues(this.flags), color: t.color && t.stdoutIsTTY, write: (s) => this.out(s) },
+      { ...this.commonOptions(), ...clusterRunFlags(this.flags), ...changeFlagValues(this.flags), ...lockFlagValues(this.flags, this.lockHolder()), color: t.color && t.stdoutIsTTY, write: (s) => this.out(s) },
       this.deps,
     );
     if (r.error) throw r.error;

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlags, diffFlagValues, kubectlFlag, renderFlags, upgradeFlags, pruneFlag } from '../cli/cluster-flags.js';
+import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlagValues, diffFlags, kubectlFlag, lockFlagValues, lockFlags, pruneFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
 import { reportError } from '../cli/exit.js';
 import { releaseFlags } from '../cli/flags.js';
 import { UserError } from '../errors/index.js';
@@ -31,6 +31,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     ...diffFlags,
     ...upgradeFlags,
     ...deleteFlags,
+    ...lockFlags,
     interval: Flags.string({ summary: 'Time between ticks, Go-style (30s, 5m, 1h).', default: '5m' }),
     jitter: Flags.string({ summary: 'Each wait is interval × (1 ± jitter), 0 to 1.', default: '0.1' }),
     once: Flags.boolean({ summary: "One tick, then exit with apply --detailed-exitcode's code." }),
@@ -90,6 +91,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
         ...clusterRunFlags(f),
         ...diffFlagValues(f),
         ...changeFlagValues(f),
+        ...lockFlagValues(f, this.lockHolder()),
         progress: { interactive: false, stream: process.stderr },
         suppressDiff: !f['show-diff'],
         color: f.color === true || (t.color && t.stdoutIsTTY),

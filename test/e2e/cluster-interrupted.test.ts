@@ -2,11 +2,14 @@
  * Interrupted runs, through the BUILT CLI under helm 3 and helm 4: a `sync`
  * killed with SIGKILL of its whole process group (as CI cancels a job) in the
  * middle of `helm upgrade --wait` / `helm upgrade --install --wait` leaves the
- * release pending-upgrade / pending-install. The next run refuses while the
- * interrupted writer's timeout has not passed (it may still be running),
- * `--no-recover` fails with the helm command to run, and a plain run recovers
- * the release (rollback to the last deployed revision, or uninstall of the
- * never-deployed install) and converges to `deployed`.
+ * release pending-upgrade / pending-install, and its one-writer Lease held.
+ * The next run waits for that Lease (`--lock-timeout 0` fails at once naming
+ * the dead holder) until its TTL frees it; then, holding the lock, it knows
+ * no writer is at work and recovers the release at once (rollback to the last
+ * deployed revision, or uninstall of the never-deployed install) and
+ * converges to `deployed`; `--no-recover` fails with the helm command to run.
+ * Without the lock (`--no-lock`) the age rule still refuses while the
+ * interrupted writer's timeout has not passed.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -38,8 +41,8 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
       .map((r) => `${r.version} ${r.info.status}`);
 
   /** Starts `helmsync sync` in its own process group, waits until helm marked the release pending, kills the group. */
-  async function killMidWait(file: string, name: string, pendingStatus: string): Promise<void> {
-    const child = spawn(process.execPath, [binRun, '-f', file, 'sync', '--helm-binary', e.helm, '--kubectl-binary', e.kubectl], {
+  async function killMidWait(file: string, name: string, pendingStatus: string, extra: string[] = []): Promise<void> {
+    const child = spawn(process.execPath, [binRun, '-f', file, 'sync', '--helm-binary', e.helm, '--kubectl-binary', e.kubectl, ...extra], {
       cwd: e.dir,
       env: { ...e.sb.env, KUBECONFIG: e.cluster.kubeconfigPath },
       detached: true,
@@ -55,29 +58,43 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
     await exited;
   }
 
-  it('a sync killed mid-upgrade --wait leaves pending-upgrade; the next run refuses while it may be live, --no-recover names the fix, a plain run rolls back and upgrades', async () => {
+  const LOCK = /lock default\/helmsync-[a-z]+-default-[0-9a-f]{8}-[0-9a-f]{10} on context "emulator" \(http:\/\/127\.0\.0\.1:\d+\)/;
+  const holder = (name: string): string | undefined => e.cluster.list('coordination.k8s.io/v1', 'Lease', 'default').find((l) => l.metadata.name.startsWith(`helmsync-${name}-default-`))?.spec.holderIdentity;
+
+  it('a sync killed mid-upgrade --wait leaves pending-upgrade and its Lease; the next run waits for the Lease to expire, then rolls back at once and upgrades', async () => {
     e.write('web.yaml', releasesFile('web', false));
     expect((await e.cli(['-f', 'web.yaml', 'sync'])).exitCode).toBe(0);
+    expect(holder('web')).toBe('');
     e.write('web.yaml', releasesFile('web', true));
-    await killMidWait('web.yaml', 'web', 'pending-upgrade');
+    // Its Lease lives 10 s unless renewed: the killed run never renews it.
+    await killMidWait('web.yaml', 'web', 'pending-upgrade', ['--lock-ttl', '10s']);
     expect(statusOf('web')).toEqual(['1 deployed', '2 pending-upgrade']);
+    expect(holder('web')).toMatch(/^helmsync sync by \S+@\S+ pid \d+ \([0-9a-f]{8}\)$/);
 
-    // The writer's timeout (60 s) has not passed: another run may still be at work.
+    // The dead writer's Lease is still live: --lock-timeout 0 says who holds it and writes nothing.
     e.write('web.yaml', releasesFile('web', false));
-    const busy = await e.cli(['-f', 'web.yaml', 'sync']);
+    const busy = await e.cli(['-f', 'web.yaml', 'sync', '--lock-timeout', '0']);
     expect(busy.exitCode).toBe(1);
-    expect(busy.stderr).toMatch(/release apps\/web is pending-upgrade at revision 2 since \d+s ago, within its 60s timeout: another run may still be changing it/);
+    expect(busy.stderr).toMatch(new RegExp(`another writer holds the ${LOCK.source}: helmsync sync by \\S+@\\S+ pid \\d+ \\(\\w+\\) for \\d+s \\(renewed \\d+s ago, expires in \\d+s unless renewed\\); --lock-timeout 0: not waiting, nothing was written`));
     expect(statusOf('web')).toEqual(['1 deployed', '2 pending-upgrade']);
 
-    // --timeout 3: the interrupted writer's 3 s are over by now.
-    await sleep(3_100);
-    const refused = await e.cli(['-f', 'web.yaml', 'sync', '--timeout', '3', '--no-recover']);
+    // Without the lock only the age rule is left: within the writer's 60 s timeout it may still be running.
+    const unlocked = await e.cli(['-f', 'web.yaml', 'sync', '--no-lock']);
+    expect(unlocked.exitCode).toBe(1);
+    expect(unlocked.stderr).toMatch(/release apps\/web is pending-upgrade at revision 2 since \d+s ago, within its 60s timeout: another run may still be changing it/);
+
+    // Once the dead writer's Lease expired (this run waits for it if need be) the run holds the lock:
+    // no writer is at work, however young the revision.
+    const refused = await e.cli(['-f', 'web.yaml', 'sync', '--no-recover']);
+    expect(refused.stderr).toMatch(/helmsync sync by \S+ pid \d+ \(\w+\) did not renew it for 10s \(a crashed run\?\); taking it over/);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toMatch(/release apps\/web was left pending-upgrade at revision 2 by an interrupted run/);
     expect(refused.stderr).toMatch(/helm rollback web 1 --namespace apps/);
     expect(statusOf('web')).toEqual(['1 deployed', '2 pending-upgrade']);
+    // Released on error too.
+    expect(holder('web')).toBe('');
 
-    const r = await e.cli(['-f', 'web.yaml', 'sync', '--timeout', '3']);
+    const r = await e.cli(['-f', 'web.yaml', 'sync']);
     expect(r.stderr).toMatch(/release apps\/web: revision 2 was left pending-upgrade by an interrupted run \(\d+s ago\); rolling back to revision 1/);
     expect(r.exitCode).toBe(0);
     const history = statusOf('web');
@@ -87,18 +104,18 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
     expect(dep?.spec.template.metadata.annotations?.['emulator.helmsync.dev/never-ready']).toBeUndefined();
     // Converged: a diff finds nothing.
     expect((await e.cli(['-f', 'web.yaml', 'diff', '--detailed-exitcode'])).exitCode).toBe(0);
+    expect(holder('web')).toBe('');
   }, 180_000);
 
-  it('a sync killed mid-install --wait leaves pending-install; the next run uninstalls it and installs afresh', async () => {
+  it('a sync killed mid-install --wait leaves pending-install; once its Lease expired the next run uninstalls it and installs afresh', async () => {
     e.write('fresh.yaml', releasesFile('fresh', true));
-    await killMidWait('fresh.yaml', 'fresh', 'pending-install');
+    await killMidWait('fresh.yaml', 'fresh', 'pending-install', ['--lock-ttl', '10s']);
     expect(statusOf('fresh')).toEqual(['1 pending-install']);
     e.write('fresh.yaml', releasesFile('fresh', false));
-    await sleep(3_100);
-    const refused = await e.cli(['-f', 'fresh.yaml', 'apply', '--timeout', '3', '--no-recover']);
+    const refused = await e.cli(['-f', 'fresh.yaml', 'apply', '--no-recover']);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toMatch(/helm uninstall fresh --namespace apps/);
-    const r = await e.cli(['-f', 'fresh.yaml', 'apply', '--timeout', '3']);
+    const r = await e.cli(['-f', 'fresh.yaml', 'apply']);
     expect(r.stderr).toMatch(/release apps\/fresh: revision 1 was left pending-install by an interrupted run \(\d+s ago\) and was never deployed; uninstalling it/);
     expect(r.exitCode).toBe(0);
     expect(statusOf('fresh')).toEqual(['1 deployed']);
@@ -131,6 +148,8 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
     expect(code).toBe(1);
     expect(statusOf('slow')).toEqual(['1 failed']);
     expect(statusOf('after')).toEqual([]);
+    // The lock was released on the way out: the next writer need not wait for its TTL.
+    expect(holder('chain')).toBe('');
 
     e.write('chain.yaml', file(false));
     const r = await e.cli(['-f', 'chain.yaml', 'sync']);

@@ -16,9 +16,15 @@ export interface Reconciler {
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
+  /** The process id (helmsync's holderIdentity names it). */
+  pid: number;
 }
 
-export function startReconcile(e: ClusterEnv, args: string[], extraEnv: Record<string, string> = {}): Reconciler {
+/** What a background run needs of a test environment (ClusterEnv and SharedClusterEnv both fit). */
+export type RunEnv = Pick<ClusterEnv, 'dir' | 'helm' | 'kubectl' | 'sb'> & { cluster: { kubeconfigPath: string } };
+
+/** Starts the built CLI with `args` in the background (any command, not only reconcile). */
+export function startReconcile(e: RunEnv, args: string[], extraEnv: Record<string, string> = {}): Reconciler {
   const child = spawn(process.execPath, [binRun, ...args, '--helm-binary', e.helm, '--kubectl-binary', e.kubectl], {
     cwd: e.dir,
     env: { ...process.env, ...e.sb.env, KUBECONFIG: e.cluster.kubeconfigPath, ...extraEnv },
@@ -66,6 +72,7 @@ export function startReconcile(e: ClusterEnv, args: string[], extraEnv: Record<s
       check();
     });
   return {
+    pid: child.pid!,
     lines,
     stdout: () => out,
     waitFor,
