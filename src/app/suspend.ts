@@ -70,7 +70,10 @@ export function leaveSuspendedReleases(run: PreparedRun, plan: Plan, options: { 
     return { plan, suspended: [...ids] };
   }
   const { plan: out, left } = leaveSuspended(plan, ids);
-  for (const a of left) deps.logger.warn(`release ${a.release.namespace}/${a.release.name}: suspended, left alone (would ${a.action}); helmsync resume lifts it`);
+  for (const a of left) {
+    const fields = { event: 'release.suspended', release: `${a.release.namespace}/${a.release.name}`, namespace: a.release.namespace, name: a.release.name, action: a.action };
+    deps.logger.warn(`release ${a.release.namespace}/${a.release.name}: suspended, left alone (would ${a.action}); helmsync resume lifts it`, fields);
+  }
   for (const id of ids) if (!left.some((a) => a.id === id)) deps.logger.info(`release ${id}: suspended (nothing to do anyway)`);
   return { plan: out, suspended: [...ids] };
 }

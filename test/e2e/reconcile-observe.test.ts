@@ -211,6 +211,26 @@ describe.each(HELM_MAJORS)('reconcile observability with helm %i', (major) => {
     }
   }, 240_000);
 
+  it('a release suspended with helmsync suspend shows as suspended in /metrics, /api/status and the page', async () => {
+    const sus = await e.cli(['-f', 'observe.yaml', 'suspend', '-l', 'name=web']);
+    expect({ code: sus.exitCode, err: sus.exitCode === 0 ? '' : sus.stderr }).toEqual({ code: 0, err: '' });
+    running = startReconcile(e, ['-f', 'observe.yaml', 'reconcile', '--interval', '5s', '--jitter', '0', '--listen', '127.0.0.1:0', '--log-format', 'json']);
+    const r = running;
+    const url = String((await waitEvent(r, (x) => x.event === 'server.listen')).url);
+    await waitEvent(r, (x) => x.event === 'tick.end' && x.tick === 1);
+    const f = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
+    expect(sampleValue(f, 'helmsync_release_suspended', { namespace: 'apps', release: 'web' })).toBe(1);
+    expect(sampleValue(f, 'helmsync_release_suspended', { namespace: 'data', release: 'db' })).toBe(0);
+    const s = JSON.parse(await (await fetch(`${url}/api/status`)).text());
+    expect(s.releases.find((x: { id: string }) => x.id === 'apps/web')).toMatchObject({ suspended: true });
+    const page = await openPage(browser!, `${url}/`);
+    expect((await page.locator('tr[data-release="apps/web"] td').allInnerTexts())[5]).toBe('suspended');
+    await page.context().close();
+    expect(await r.stop('SIGTERM')).toBe(0);
+    running = undefined;
+    expect((await e.cli(['-f', 'observe.yaml', 'resume', '-l', 'name=web'])).exitCode).toBe(0);
+  }, 120_000);
+
   it('an explicit --listen that cannot be bound exits 1 before any tick, its error a JSON line', async () => {
     const blocker = createServer();
     await new Promise<void>((res) => blocker.listen(0, '127.0.0.1', () => res()));
