@@ -33,7 +33,7 @@ export function onPath(name) {
 /** Suites that only make sense against the real control plane (npm run cluster:build). */
 export const REAL_ONLY_SUITES = ['test/real/control-plane.test.ts', 'test/real/helm-lifecycle.test.ts', 'test/real/differential.test.ts'];
 /** Cluster-facing suites that run against the real control plane, or the emulator under HELMSYNC_TEST_CLUSTER=emulator. */
-export const REAL_CLUSTER_SUITES = ['test/e2e/cluster-lifecycle.test.ts', 'test/cluster/helm-create-no-drift.test.ts', 'test/cluster/drift-custom-and-secret.test.ts'];
+export const REAL_CLUSTER_SUITES = ['test/e2e/cluster-lifecycle.test.ts', 'test/e2e/reconcile-observe-real.test.ts', 'test/cluster/helm-create-no-drift.test.ts', 'test/cluster/drift-custom-and-secret.test.ts'];
 
 /** @type {{ name: string, present: () => boolean, install: string, suites: string[] }[]} */
 export const PREREQUISITES = [
@@ -77,7 +77,7 @@ export const PREREQUISITES = [
     name: 'chromium (the headless browser the status-page test opens the reconcile page in, through playwright-core)',
     present: () => existsSync(process.env.HELMSYNC_CHROMIUM ?? '/usr/bin/chromium'),
     install: 'apt-get install -y chromium (or point HELMSYNC_CHROMIUM at a Chromium binary)',
-    suites: ['test/e2e/reconcile-observe.test.ts'],
+    suites: ['test/e2e/reconcile-observe.test.ts', 'test/e2e/reconcile-observe-real.test.ts'],
   },
   {
     name: '../shared/corpus (Helmfile and Go-template corpora beside the work tree)',
