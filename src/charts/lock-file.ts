@@ -19,7 +19,7 @@ import type { FileSystem } from '../ports/index.js';
 import { UserError } from '../errors/index.js';
 import type { LoadedStateFile } from '../state/types.js';
 import { type PrereleaseScope, parseConstraint } from './constraint.js';
-import { parseVersion } from './version.js';
+import { compareVersions, parseVersion } from './version.js';
 
 export interface LockedDependency {
   name: string;
@@ -107,20 +107,28 @@ export function lockDigest(reqs: readonly LockRequirement[], locked: readonly Lo
 }
 
 /**
- * The locked version for a chart under a constraint, as Helmfile's
- * `ResolvedDependencies.Get`: the first locked entry of that name whose version
- * satisfies the constraint (`*` when empty). Entries of the same repository URL
- * are preferred; Helmfile matches by name only, so a lock whose URL changed
- * (another port, a mirror) still applies — its own snapshot corpus relies on that.
+ * The locked version for a chart under a constraint (`*` when empty): the NEWEST
+ * locked entry of that name that satisfies it — what `deps` resolved for that
+ * constraint, since helm resolves every constraint to its newest match (issue 13,
+ * defect 1: taking the first entry, as Helmfile's ResolvedDependencies.Get does,
+ * gave a release without `version:` the oldest version other releases pin).
+ * When the lock has entries of that name from the release's repository URL, only
+ * those count, so two repositories serving a chart of the same name never mix;
+ * with none (the URL changed: another port, a mirror) any entry of that name
+ * applies, as in Helmfile, whose snapshot corpus relies on that.
  */
 export function findLockedVersion(lock: LockFile, name: string, constraint: string, repository?: string, scope?: PrereleaseScope): string | undefined {
   const c = parseConstraint(constraint.trim() === '' ? '*' : constraint, scope);
-  const fits = (d: LockedDependency) => {
+  const named = lock.dependencies.filter((d) => d.name === name);
+  const sameRepo = repository ? named.filter((d) => d.repository && sameRepository(d.repository, repository)) : [];
+  const pool = sameRepo.length ? sameRepo : named;
+  let best: { version: string; parsed: NonNullable<ReturnType<typeof parseVersion>> } | undefined;
+  for (const d of pool) {
     const v = parseVersion(d.version);
-    return d.name === name && v !== undefined && c.check(v);
-  };
-  const same = repository ? lock.dependencies.find((d) => fits(d) && (!d.repository || sameRepository(d.repository, repository))) : undefined;
-  return (same ?? lock.dependencies.find(fits))?.version;
+    if (v === undefined || !c.check(v)) continue;
+    if (!best || compareVersions(v, best.parsed) > 0) best = { version: d.version, parsed: v };
+  }
+  return best?.version;
 }
 
 function sameRepository(a: string, b: string): boolean {

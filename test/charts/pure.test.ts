@@ -92,7 +92,38 @@ describe('lock file', () => {
     );
   });
 
-  it('finds the first locked version satisfying the constraint, preferring the same repository', () => {
+  it('finds the newest locked version satisfying the constraint, from the release\'s repository when the lock has it (issue 13, defect 1)', () => {
+    // As `deps` writes it: sorted by name, repository, version, so an older pin comes first.
+    const pins: LockFile = {
+      version: '',
+      digest: '',
+      generated: '',
+      dependencies: [
+        { name: 'demo', repository: 'http://r/', version: '1.0.0' },
+        { name: 'demo', repository: 'http://r/', version: '1.10.0' },
+        { name: 'demo', repository: 'http://r/', version: '1.2.0' },
+        { name: 'demo', repository: 'http://r/', version: '2.0.0-rc.1' },
+      ],
+    };
+    expect(findLockedVersion(pins, 'demo', '', 'http://r/')).toBe('1.10.0');
+    expect(findLockedVersion(pins, 'demo', '1.0.0', 'http://r/')).toBe('1.0.0');
+    expect(findLockedVersion(pins, 'demo', '~1.2', 'http://r/')).toBe('1.2.0');
+    // Two repositories serving "nginx": a release of one never gets the other's version.
+    const two: LockFile = {
+      version: '',
+      digest: '',
+      generated: '',
+      dependencies: [
+        { name: 'nginx', repository: 'http://a/', version: '9.0.0' },
+        { name: 'nginx', repository: 'http://b/', version: '1.0.0' },
+      ],
+    };
+    expect(findLockedVersion(two, 'nginx', '', 'http://b')).toBe('1.0.0');
+    expect(findLockedVersion(two, 'nginx', '>=2', 'http://b')).toBeUndefined();
+    expect(findLockedVersion(two, 'nginx', '', 'http://moved/')).toBe('9.0.0');
+  });
+
+  it('prefers the same repository', () => {
     const lock: LockFile = {
       version: '',
       digest: '',
@@ -103,7 +134,9 @@ describe('lock file', () => {
       ],
     };
     expect(findLockedVersion(lock, 'raw', '', 'http://b')).toBe('2.0.0');
-    expect(findLockedVersion(lock, 'raw', '^1', 'http://b')).toBe('1.0.0');
+    // http://a's 1.0.0 is another repository's chart.
+    expect(findLockedVersion(lock, 'raw', '^1', 'http://b')).toBeUndefined();
+    expect(findLockedVersion(lock, 'raw', '^1')).toBe('1.0.0');
     expect(findLockedVersion(lock, 'raw', '^3')).toBeUndefined();
     expect(findLockedVersion(lock, 'other', '')).toBeUndefined();
   });

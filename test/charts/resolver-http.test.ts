@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChartResolver } from '../../src/charts/index.js';
+import { updateLockFile } from '../../src/charts/update-lock.js';
 import { UserError } from '../../src/errors/index.js';
 import { HELM_MAJORS, toolset } from '../support/binaries.js';
 import { helmAsync, isolatedHelmEnv, removeTree, startDemoRepo, type ChartRepoServer } from '../support/chart-repo.js';
@@ -96,6 +97,26 @@ describe.each(HELM_MAJORS)('chart resolver, HTTP repository (helm %i)', (major) 
     await expect(fresh.resolve(state.releases[0]!)).resolves.toMatchObject({ version: '1.2.5', locked: false });
     resolver.dispose();
     fresh.dispose();
+  });
+
+  it('through the lock, a release without version: gets the newest stable version, as helm pull, though others pin older ones (issue 13, defect 1)', async () => {
+    const { dir, deps } = setup(
+      ['repositories:', '- name: myrepo', `  url: ${repo.url}`, 'releases:', '- name: old', '  chart: myrepo/demo', '  version: 1.0.0', '- name: mid', '  chart: myrepo/demo', '  version: 1.2.0', '- name: latest', '  chart: myrepo/demo'].join('\n'),
+    );
+    const state = await loadFrom(dir, deps);
+    const locker = createChartResolver(state, deps, { helmBinary: helm, helmVersion, ignoreLock: true, noFetch: true });
+    const written = await updateLockFile(state.files[0]!, locker, deps);
+    locker.dispose();
+    const newest = await helmPulls(helm, home.env, repo.url, '');
+    expect(written.dependencies.map((d) => d.version)).toEqual(['1.0.0', newest, '1.2.0'].sort());
+    const resolver = createChartResolver(state, deps, { helmBinary: helm, helmVersion, noFetch: true });
+    const got = await Promise.all(state.releases.map((r) => resolver.resolve(r)));
+    expect(got.map((c) => [c.version, c.locked])).toEqual([
+      ['1.0.0', true],
+      ['1.2.0', true],
+      [newest, true],
+    ]);
+    resolver.dispose();
   });
 
   it('names the nearest versions when nothing matches, and the file:line of an invalid constraint', async () => {

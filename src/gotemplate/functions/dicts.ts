@@ -15,7 +15,8 @@ function asDict(v: unknown): Dict {
 /**
  * dario.cat/mergo deepMerge for map[string]interface{}: mutates `dst`.
  * Without overwrite src only fills missing or empty dst keys; with overwrite src wins,
- * except that empty scalars do not replace existing values; nil replaces under overwrite.
+ * empty values ("", false, 0, nil) included: mergo's map branch sets any valid src
+ * element under overwrite (checked against Go, test/gotemplate/functions/merge-oracle.test.ts).
  */
 export function mergeInto(dst: Dict, src: Dict, overwrite: boolean): Dict {
   for (const key of Object.keys(src)) {
@@ -38,7 +39,7 @@ export function mergeInto(dst: Dict, src: Dict, overwrite: boolean): Dict {
       if (overwrite || !has || isEmpty(d)) setKey(dst, key, s);
       continue;
     }
-    if (!has || isEmpty(d) || (overwrite && !isEmpty(s))) setKey(dst, key, s);
+    if (!has || isEmpty(d) || overwrite) setKey(dst, key, s);
   }
   return dst;
 }

@@ -67,10 +67,10 @@ describe('sprig dicts', () => {
     expect(dst).toEqual({ a: 1, b: 2, e: 'filled', n: { x: 1, y: 2 } });
   });
 
-  test('mergeOverwrite: src wins, empty src scalars do not overwrite, nested maps merge', () => {
+  test('mergeOverwrite: src wins, empty src scalars too (as Go sprig 3.3.0/mergo 1.0.2, merge-oracle.test.ts), nested maps merge', () => {
     const dst = { a: 1, keep: 'x', n: { x: 1, z: 1 }, g: [1] };
     call('mergeOverwrite', dst, { a: 2, keep: '', n: { x: 2 }, g: [6, 7] });
-    expect(dst).toEqual({ a: 2, keep: 'x', n: { x: 2, z: 1 }, g: [6, 7] });
+    expect(dst).toEqual({ a: 2, keep: '', n: { x: 2, z: 1 }, g: [6, 7] });
   });
 
   test('dig walks nested maps with a default', () => {
