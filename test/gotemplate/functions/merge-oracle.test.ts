@@ -26,7 +26,7 @@ const oracle = JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'gotemplate', 
 
 describe('merge family against Go sprig (Helmfile\'s versions)', () => {
   it('the recorded cases are the current ones', () => {
-    expect(oracle.cases).toEqual(MERGE_CASES.map((c: { template: string }) => c.template));
+    expect(oracle.cases).toEqual(MERGE_CASES.map((c) => c.template));
     expect(oracle.pairs.helmfile!.modules).toEqual(['dario.cat/mergo v1.0.2', 'github.com/Masterminds/sprig/v3 v3.3.0']);
   });
 
@@ -35,7 +35,7 @@ describe('merge family against Go sprig (Helmfile\'s versions)', () => {
   });
 
   const results = oracle.pairs.helmfile!.results;
-  it.each(MERGE_CASES.map((c: { id: string; template: string }, i: number) => [c.id, c.template, i] as const))('%s', (_id, template, i) => {
+  it.each(MERGE_CASES.map((c, i) => [c.id, c.template, i] as const))('%s', (_id, template, i) => {
     const want = results[i]!;
     let got: { output: string } | { error: string };
     try {
