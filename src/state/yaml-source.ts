@@ -34,6 +34,45 @@ export interface TextOrigin {
   lineOffset?: number;
 }
 
+/**
+ * A YAML syntax error at the line that is wrong, with that line shown (issue 13,
+ * defect 4). A key indented deeper than the keys above it (`chart: x` then
+ * `   namespace: y`) makes the yaml library complain at the value on the line
+ * BEFORE (the value that would become a multi-line implicit key); the line to
+ * fix is the next non-blank one.
+ */
+function malformed(text: string, err: { code: string; message: string; pos: [number, number] }, loc: (pos: number) => SourceLocation, lc: LineCounter): UserError {
+  const lines = text.split('\n');
+  const msg = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '');
+  const start = lc.linePos(err.pos[0]);
+  let lineNo = start.line;
+  let column = start.col;
+  let hint = 'fix the YAML syntax at this line';
+  if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY') {
+    let n = start.line + 1;
+    while (n <= lines.length && (lines[n - 1] ?? '').trim() === '') n++;
+    if (n <= lines.length) {
+      const above = lines[start.line - 1] ?? '';
+      const here = lines[n - 1] ?? '';
+      const indentAbove = above.length - above.trimStart().length;
+      const indentHere = here.length - here.trimStart().length;
+      lineNo = n;
+      column = indentHere + 1;
+      hint =
+        indentHere > indentAbove
+          ? `it is indented deeper (${indentHere} spaces) than \`${above.trim().split(':')[0]}:\` on line ${start.line + (loc(0).line ?? 1) - 1} (${indentAbove}); indent it as the key it belongs with`
+          : `check the indentation of this line against line ${start.line + (loc(0).line ?? 1) - 1}`;
+    }
+  }
+  const l = loc(0);
+  const shownLine = lineNo + ((l.line ?? 1) - 1);
+  const shown = (lines[lineNo - 1] ?? '').replace(/\s+$/, '');
+  return new UserError(`malformed YAML: ${msg}`, {
+    location: { ...l, line: shownLine, column },
+    hint: `line ${shownLine} is: ${JSON.stringify(shown)}\n${hint}`,
+  });
+}
+
 /** Parses one YAML document. @throws UserError with file:line:column on malformed YAML. */
 export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
   const lc = new LineCounter();
@@ -44,10 +83,7 @@ export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
     return { file: origin.file, line: line + offset, column: col, ...(origin.part !== undefined ? { part: origin.part } : {}) };
   };
   const err = doc.errors[0];
-  if (err) {
-    const msg = err.message.split('\n')[0] ?? err.message;
-    throw new UserError(`malformed YAML: ${msg}`, { location: loc(err.pos[0]), hint: 'fix the YAML syntax at this line' });
-  }
+  if (err) throw malformed(text, err, loc, lc);
   const metas = new WeakMap<object, Meta>();
   const anchors = new Map<string, YamlNode>();
   let aliasCount = 0;

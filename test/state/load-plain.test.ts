@@ -57,6 +57,18 @@ describe('schema validation', () => {
     expect(e.location?.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('points at an over-indented key, not the line before it, and shows the line (issue 13, defect 4)', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'releases:\n  - name: app\n    chart: ./c\n\n     namespace: x\n  - name: b\n    chart: ./c\n' });
+    expect(e.location).toMatchObject({ file: 'helmfile.yaml', line: 5, column: 6 });
+    expect(e.hint).toBe('line 5 is: "     namespace: x"\nit is indented deeper (5 spaces) than `chart:` on line 3 (4); indent it as the key it belongs with');
+  });
+
+  it('shows the offending line of other YAML errors, in a later part at its line in the file', async () => {
+    const e = await loadError({ 'helmfile.yaml': 'environments:\n  default: {}\n---\nreleases:\n  - name: app\n    chart: ./c\n   - name: b\n' });
+    expect(e.location).toMatchObject({ file: 'helmfile.yaml', line: 7 });
+    expect(e.hint).toMatch(/^line 7 is: "   - name: b"/);
+  });
+
   it('rejects a wrong type', async () => {
     const e = await loadError({ 'helmfile.yaml': 'releases:\n- name: a\n  chart: c\n  wait: sometimes\n' });
     expect(e.message).toMatch(/wait must be a boolean/);
