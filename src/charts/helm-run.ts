@@ -14,9 +14,20 @@ export interface HelmRunContext {
   signal?: AbortSignal;
 }
 
-export async function runHelm(ctx: HelmRunContext, argv: string[], opts: { input?: string; cwd?: string; release?: string } = {}): Promise<RunResult> {
+export async function runHelm(
+  ctx: HelmRunContext,
+  argv: string[],
+  opts: { input?: string; cwd?: string; release?: string; onStdout?: (chunk: string) => void; onStderr?: (chunk: string) => void } = {},
+): Promise<RunResult> {
   ctx.deps.logger.debug(`helm ${argv.join(' ')}`);
-  const r = await ctx.deps.runner.run(ctx.binary, argv, { env: ctx.env, input: opts.input, cwd: opts.cwd, signal: ctx.signal });
+  const r = await ctx.deps.runner.run(ctx.binary, argv, {
+    env: ctx.env,
+    input: opts.input,
+    cwd: opts.cwd,
+    signal: ctx.signal,
+    ...(opts.onStdout ? { onStdout: opts.onStdout } : {}),
+    ...(opts.onStderr ? { onStderr: opts.onStderr } : {}),
+  });
   if (r.exitCode !== 0) {
     throw new ExternalCommandError('helm', argv, r.killed ? undefined : r.exitCode, r.stderr, { release: opts.release });
   }

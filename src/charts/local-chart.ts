@@ -105,6 +105,22 @@ export function needsDependencyBuild(fs: FileSystem, dir: string, meta = readLoc
   return false;
 }
 
+/** Splits one stream's chunks into whole lines, appended to a list shared by both streams. */
+function lineCollector(into: string[]): { push: (chunk: string) => void; end: () => void } {
+  let rest = '';
+  return {
+    push: (chunk) => {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop() ?? '';
+      into.push(...parts);
+    },
+    end: () => {
+      if (rest) into.push(rest);
+      rest = '';
+    },
+  };
+}
+
 /** Builds local chart dependencies at most once per directory per run. */
 export class LocalDependencyBuilder {
   private readonly inflight = new Map<string, Promise<boolean>>();
@@ -117,15 +133,34 @@ export class LocalDependencyBuilder {
   ) {}
 
   /** Runs `helm dependency build` when needed; resolves to whether it ran. */
-  ensure(dir: string, opts: { skipRefresh?: boolean; plainHttp?: boolean; release?: string } = {}): Promise<boolean> {
+  /**
+   * @param opts.relayStderr also relay helm's stderr (helm 4): Helmfile relays the command's
+   * stdout, where a current helm 4 prints the `Pulled:`/`Digest:` lines of OCI dependencies
+   * that helm 4.1 writes to stderr (Helmfile's helm 4 snapshots have them, its helm 3 ones not).
+   */
+  ensure(dir: string, opts: { skipRefresh?: boolean; plainHttp?: boolean; release?: string; relayStderr?: boolean } = {}): Promise<boolean> {
     let p = this.inflight.get(dir);
     if (!p) {
       p = (async () => {
         if (!needsDependencyBuild(this.fs, dir)) return false;
         bump(this.counters.dependencyBuilds, dir);
-        const r = await runHelm(this.helm, dependencyBuildArgv(dir, opts.skipRefresh, opts.plainHttp), { cwd: dir, release: opts.release });
-        // Helmfile shows helm's progress ("Saving 1 charts", "Downloading … from repo …").
-        if (this.logger) for (const line of r.stdout.split('\n')) if (line.trim()) this.logger.info(line);
+        // Helmfile shows helm's progress ("Saving 1 charts", "Downloading … from repo …"); under
+        // helm 4 its "Pulled:"/"Digest:" lines on stderr too, in the order helm wrote them
+        // (issue 13, defect 5).
+        const lines: string[] = [];
+        const out = lineCollector(lines);
+        const err = lineCollector(lines);
+        const r = await runHelm(this.helm, dependencyBuildArgv(dir, opts.skipRefresh, opts.plainHttp), {
+          cwd: dir,
+          release: opts.release,
+          onStdout: out.push,
+          ...(opts.relayStderr ? { onStderr: err.push } : {}),
+        });
+        out.end();
+        err.end();
+        // A runner that does not stream (a fake) still gives its outputs.
+        if (!lines.length) lines.push(...`${r.stdout}\n${opts.relayStderr ? r.stderr : ''}`.split('\n'));
+        if (this.logger) for (const line of lines) if (line.trim()) this.logger.info(line);
         return true;
       })();
       this.inflight.set(dir, p);

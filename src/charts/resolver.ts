@@ -200,7 +200,8 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
       const { skipDeps, skipRefresh } = skipsOf(file, release);
       if (skipDeps) return false;
       if (!skipRefresh) await addRepos();
-      return builder.ensure(dir, { skipRefresh, plainHttp: opts.ociPlainHttp, release: release ? releaseLabel(release) : undefined });
+      await ready();
+      return builder.ensure(dir, { skipRefresh, plainHttp: opts.ociPlainHttp, release: release ? releaseLabel(release) : undefined, relayStderr: helmVersion?.major === 4 });
     },
     async updateDependencies(dir, release, o = {}) {
       const meta = readLocalChart(deps.fs, dir);

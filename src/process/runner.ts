@@ -18,6 +18,8 @@ export interface RunOptions {
   reject?: boolean;
   /** Called with each chunk of stderr as it arrives (live progress). */
   onStderr?: (chunk: string) => void;
+  /** Called with each chunk of stdout as it arrives (with onStderr: both streams in arrival order). */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface RunResult {
@@ -49,6 +51,7 @@ export class ExecaRunner implements Runner {
       maxBuffer: 512 * 1024 * 1024,
     });
     if (opts.onStderr && child.stderr) child.stderr.on('data', (b: Buffer) => opts.onStderr!(b.toString('utf8')));
+    if (opts.onStdout && child.stdout) child.stdout.on('data', (b: Buffer) => opts.onStdout!(b.toString('utf8')));
     const r = await child;
     const failedToStart = r.exitCode === undefined && !r.isTerminated && !r.timedOut && !r.isCanceled;
     if (failedToStart) {
@@ -70,11 +73,11 @@ export class ExecaRunner implements Runner {
  * functions `exec`/`envExec` run inside a synchronous template execution).
  */
 export interface SyncRunner {
-  runSync(file: string, args: readonly string[], opts?: Omit<RunOptions, 'signal' | 'onStderr'>): RunResult;
+  runSync(file: string, args: readonly string[], opts?: Omit<RunOptions, 'signal' | 'onStderr' | 'onStdout'>): RunResult;
 }
 
 export class ExecaSyncRunner implements SyncRunner {
-  runSync(file: string, args: readonly string[], opts: Omit<RunOptions, 'signal' | 'onStderr'> = {}): RunResult {
+  runSync(file: string, args: readonly string[], opts: Omit<RunOptions, 'signal' | 'onStderr' | 'onStdout'> = {}): RunResult {
     const r = execaSync(file, [...args], {
       cwd: opts.cwd,
       env: opts.env,

@@ -34,8 +34,8 @@ interface CaseConfig {
 const NOT_YET: Record<string, string | { 3?: string; 4?: string }> = {
   chart_need: { 4: 'the helm 4 expected output (made with a newer helm 4) has two more blank lines after the subchart manifest than helm 4.1.4 prints; helmsync passes helm\'s output through' },
   chart_need_enable_live_output: { 4: 'as chart_need: the helm 4 expected output has two more blank lines after the subchart manifest than helm 4.1.4 prints' },
-  oci_need: { 4: 'as chart_need (two blank lines helm 4.1.4 does not print), and the expected output has the `Pulled:`/`Digest:` lines helm 4 writes to stderr during `helm dependency build`, which helmsync does not relay (it logs only that command\'s stdout)' },
-  postrenderer: { 4: 'the helm 4 expected output (made with a newer helm 4) has a blank line after each post-rendered manifest that helm 4.1.4 does not print, and our output lacks the `Pulled:`/`Digest:` lines of the OCI dependency build (oci_need fails the same way); the manifests match otherwise' },
+  oci_need: { 4: 'as chart_need: two blank lines helm 4.1.4 does not print (the `Pulled:`/`Digest:` lines of `helm dependency build` are relayed and match)' },
+  postrenderer: { 4: 'the helm 4 expected output (made with a newer helm 4) has a blank line after each post-rendered manifest that helm 4.1.4 does not print; the manifests and the relayed `Pulled:`/`Digest:` lines match otherwise' },
   issue_1229_template_strategic_merge_with_lockfile: '`strategicMergePatches` need chartify (kustomize), not implemented',
 };
 

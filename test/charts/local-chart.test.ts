@@ -116,3 +116,35 @@ describe.each(HELM_MAJORS)('local charts (helm %i)', (major) => {
     skip.dispose();
   });
 });
+
+describe('helm dependency build output (issue 13, defect 5)', () => {
+  /** A runner that writes helm 4's interleaved output, lines split across chunks. */
+  const streaming = {
+    run: async (_f: string, _a: readonly string[], o: { onStdout?: (c: string) => void; onStderr?: (c: string) => void } = {}) => {
+      o.onStdout?.('Saving 1 charts\nDownloading raw from repo oci://r/my');
+      o.onStdout?.('repo\n');
+      o.onStderr?.('Pulled: r/myrepo/raw:0.1.0\nDig');
+      o.onStderr?.('est: sha256:abc\n');
+      o.onStdout?.('Deleting outdated charts\n');
+      return { exitCode: 0, stdout: '', stderr: '', killed: false };
+    },
+  };
+  const built = async (relayStderr: boolean): Promise<string[]> => {
+    const { LocalDependencyBuilder } = await import('../../src/charts/local-chart.js');
+    const dir = writeTree({ 'Chart.yaml': parentChart('oci://r/myrepo') });
+    const lines: string[] = [];
+    const logger = { debug: () => undefined, info: (m: string) => void lines.push(m), warn: () => undefined, error: () => undefined };
+    const counters = { dependencyBuilds: new Map<string, number>() } as never;
+    const b = new LocalDependencyBuilder(nodeFileSystem(), { binary: 'helm', env: {}, deps: { runner: streaming as never, logger } }, counters, logger);
+    expect(await b.ensure(dir, { relayStderr })).toBe(true);
+    return lines;
+  };
+
+  it('helm 4: stdout and stderr lines are relayed whole, in the order helm wrote them', async () => {
+    expect(await built(true)).toEqual(['Saving 1 charts', 'Downloading raw from repo oci://r/myrepo', 'Pulled: r/myrepo/raw:0.1.0', 'Digest: sha256:abc', 'Deleting outdated charts']);
+  });
+
+  it('helm 3: stdout only, as Helmfile relays (its helm 3 snapshots have no Pulled:/Digest:)', async () => {
+    expect(await built(false)).toEqual(['Saving 1 charts', 'Downloading raw from repo oci://r/myrepo', 'Deleting outdated charts']);
+  });
+});
