@@ -5,6 +5,7 @@
  * resourceVersion, generation), `dryRun=All` and writable managedFields.
  */
 import { applyDefaults, hasGeneration, normalize, validate } from './defaults.js';
+import { checkLease, isLease, unconditionalUpdate } from './leases.js';
 import { parseManaged, recordUpdate, renderManaged, type ManagedEntry } from './managed-fields.js';
 import { jsonPatch, mergePatch } from './patch-json.js';
 import { strategicMergePatch } from './patch-strategic.js';
@@ -114,6 +115,7 @@ export class Api {
   /** POST. */
   create(rt: ResourceType, ns: string, body: Obj, opts: WriteOptions): WriteResult {
     if (!isObj(body)) throw badRequest('the body of the request is not a JSON object');
+    if (isLease(rt)) checkLease(body);
     this.requireNamespace(rt, ns, String(body.metadata?.name ?? body.metadata?.generateName ?? ''));
     const obj = clone(body);
     obj.metadata = isObj(obj.metadata) ? obj.metadata : {};
@@ -167,6 +169,13 @@ export class Api {
     if (!isObj(body)) throw badRequest('the body of the request is not a JSON object');
     if (body.metadata?.name && body.metadata.name !== name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
     if (sub === 'scale') return this.updateScale(rt, ns, name, (s) => body.spec?.replicas ?? s, opts);
+    if (isLease(rt) && !sub) {
+      checkLease(body);
+      // Leases: create on update; no update without a resourceVersion (test/emulator/leases.ts).
+      if (!this.store.get(rt, ns, name)) return this.create(rt, ns, { ...body, metadata: { ...body.metadata, name } }, opts);
+      const rv = body.metadata?.resourceVersion;
+      if (rv === undefined || rv === '') throw unconditionalUpdate(name);
+    }
     const old = this.existing(rt, ns, name);
     let next = clone(body);
     if (sub === 'status') next = { ...clone(old.obj), status: clone(body.status), metadata: { ...clone(old.obj.metadata), resourceVersion: body.metadata?.resourceVersion } };
