@@ -8,8 +8,12 @@
  * What is expected comes from the files and the cluster, never from helmsync's output.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HELM_MAJORS } from '../support/binaries.js';
+import { binRun } from '../support/cli.js';
 import { setUpShared, type SharedClusterEnv } from './cluster-support.js';
 
 const file = (ns: string, names: { name: string; needs?: string[] }[]) =>
@@ -66,6 +70,63 @@ describe.each(HELM_MAJORS)('prune with helm %i', (major) => {
     const again = await e.cli(['apply', '--prune', '--detailed-exitcode']);
     ok(again);
   }, 180_000);
+
+  /** Runs the built CLI in a tmux terminal, answers the confirmation with `answer`, returns the screen and the exit code. */
+  const onTerminal = async (args: string[], answer: 'y' | 'n'): Promise<{ screen: string; code: number }> => {
+    const socket = `hs-prune-${process.pid}-${major}-${answer}`;
+    const dir = mkdtempSync(join(tmpdir(), 'helmsync-tty-'));
+    const tmux = (a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
+    try {
+      const exitFile = join(dir, 'exit');
+      const env = { ...e.sb.env, KUBECONFIG: e.cluster.kubeconfigPath };
+      const exports = Object.entries(env)
+        .filter(([k]) => k !== 'CI')
+        .map(([k, v]) => `export ${k}='${v}'`)
+        .join('\n');
+      const argv = [...args, '--helm-binary', e.helm, '--kubectl-binary', e.kubectl].map((a) => `'${a}'`).join(' ');
+      writeFileSync(join(dir, 'run.sh'), `unset CI\n${exports}\ncd '${e.dir}'\n'${process.execPath}' '${binRun}' ${argv}\necho $? > '${exitFile}'\nsleep 60\n`);
+      tmux(['new-session', '-d', '-x', '200', '-y', '60', 'bash', join(dir, 'run.sh')]);
+      const screen = () => tmux(['capture-pane', '-p', '-t', '0']);
+      const until = async (ok: () => boolean, what: string) => {
+        const end = Date.now() + 90_000;
+        while (!ok()) {
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
+          await new Promise((res) => setTimeout(res, 250));
+        }
+      };
+      await until(() => /Do you really want to apply\?/.test(screen()), 'the question');
+      const asked = screen();
+      tmux(['send-keys', '-t', '0', answer, 'Enter']);
+      await until(() => {
+        try {
+          return readFileSync(exitFile, 'utf8').trim() !== '';
+        } catch {
+          return false;
+        }
+      }, 'the exit');
+      return { screen: asked, code: Number(readFileSync(exitFile, 'utf8').trim()) };
+    } finally {
+      try {
+        tmux(['kill-server']);
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('--interactive shows the prune in the plan and asks first: no keeps the release, yes prunes it', async () => {
+    e.write('helmfile.yaml', file(ns, [{ name: 'a' }, { name: 'f' }]));
+    ok(await e.cli(['apply']));
+    e.write('helmfile.yaml', file(ns, [{ name: 'a' }]));
+    const no = await onTerminal(['apply', '--prune', '--interactive', '--suppress-diff'], 'n');
+    expect(no.screen).toMatch(new RegExp(`Wave 1 \\(prune\\):\\s*\\n\\s*- ${ns}/f\\s+uninstall\\s+pruned: owned by `));
+    expect(no.code).toBe(0);
+    expect(await present()).toContain('f@1');
+    const yes = await onTerminal(['apply', '--prune', '--interactive', '--suppress-diff'], 'y');
+    expect(yes.code).toBe(0);
+    expect(await present()).not.toContain('f@1');
+  }, 240_000);
 
   it('reconcile --once --prune removes a release dropped from the file in the same tick', async () => {
     e.write('helmfile.yaml', file(ns, [{ name: 'a' }, { name: 'd' }]));
