@@ -4,6 +4,8 @@
  * kubectl call per kube context for all releases (src/cluster).
  */
 import { renderTable } from '../ui/table.js';
+import { OWNER_LABEL, PROTECTED_LABEL, isTrue } from '../plan/release-marks.js';
+import { isSuspended } from '../plan/suspension.js';
 import type { Deps } from '../ports/index.js';
 import { prepareRun, type ClusterRunOptions } from './release-run.js';
 
@@ -28,6 +30,12 @@ export interface ReleaseStatus {
   /** RFC 3339 time of the last deploy. */
   updated?: string;
   description?: string;
+  /** The owner mark of the last revision (`helmsync.dev/owner`), when it has one. */
+  owner?: string;
+  /** Marked by `helmsync suspend`: apply, sync and reconcile leave it alone. */
+  suspended?: true;
+  /** Labelled `helmsync.dev/protected=true`: `--prune` never removes it. */
+  protected?: true;
 }
 
 export interface StatusResult {
@@ -54,6 +62,9 @@ export async function status(options: StatusOptions, deps: Deps): Promise<Status
               ...(rec.chart.appVersion ? { appVersion: rec.chart.appVersion } : {}),
               ...(rec.lastDeployed ? { updated: rec.lastDeployed } : {}),
               ...(rec.description ? { description: rec.description } : {}),
+              ...(rec.labels[OWNER_LABEL] ? { owner: rec.labels[OWNER_LABEL] } : {}),
+              ...(isSuspended(rec.labels) ? { suspended: true as const } : {}),
+              ...(isTrue(rec.labels[PROTECTED_LABEL]) ? { protected: true as const } : {}),
             }
           : { status: 'not installed' }),
       };
@@ -63,7 +74,7 @@ export async function status(options: StatusOptions, deps: Deps): Promise<Status
         ? `${JSON.stringify(releases, null, 2)}\n`
         : renderTable([
             ['NAME', 'NAMESPACE', 'REVISION', 'STATUS', 'CHART', 'UPDATED'],
-            ...releases.map((s) => [s.name, s.namespace, s.revision === undefined ? '' : String(s.revision), s.status, s.chart ?? '', s.updated ?? '']),
+            ...releases.map((s) => [s.name, s.namespace, s.revision === undefined ? '' : String(s.revision), s.suspended ? `${s.status} (suspended)` : s.status, s.chart ?? '', s.updated ?? '']),
           ]);
     return { releases, text };
   } finally {

@@ -63,6 +63,15 @@ describe.each(HELM_MAJORS)('suspend and resume with helm %i', (major) => {
     expect(await marks('a')).toEqual({ 1: 'true', 2: 'true' });
     expect(await marks('b')).toEqual({ 1: undefined });
     expect(await revision('a')).toBe(2);
+    // Visible in helmsync status too.
+    const st = await e.cli(['status', '--output', 'json']);
+    ok(st);
+    const rows = JSON.parse(st.stdout) as { name: string; suspended?: boolean; owner?: string }[];
+    expect(rows.map((x) => [x.name, x.suspended ?? false, typeof x.owner])).toEqual([
+      ['a', true, 'string'],
+      ['b', false, 'string'],
+    ]);
+    expect((await e.cli(['status'])).stdout).toMatch(/^a\s+\S+\s+2\s+deployed \(suspended\)/m);
   }, 120_000);
 
   it('reconcile --once, apply and sync leave the suspended release alone and report it; the others are reconciled', async () => {
