@@ -11,6 +11,7 @@ import type { LoadedState, Release } from '../state/types.js';
 import { chartDisplay, type ChartResolver, type ResolvedChart } from './chart-resolver.js';
 import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
+import { fieldLocation } from '../state/field-location.js';
 
 export interface PreparedRelease {
   release: Release;
@@ -35,7 +36,7 @@ export async function prepareCharts(
       if (!deps.fs.exists(abs)) {
         throw new UserError(`chart ${release.chart} does not exist`, {
           release: releaseId(release),
-          location: release.source,
+          location: fieldLocation(release, 'chart'),
           hint: `looked for ${abs}; chart paths are relative to the releases file`,
         });
       }

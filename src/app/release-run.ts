@@ -27,6 +27,8 @@ import { openChartResolver, type ResolvedChart } from './chart-resolver.js';
 import type { Deps } from '../ports/index.js';
 import { createHelmClient } from './helm-client.js';
 import { checkContextGuard } from './context-guard.js';
+import { checkReleaseIdentities } from './release-identity.js';
+import { explainTemplateFailure } from './template-failure.js';
 import { kubeTargetResolver } from './kube-targets.js';
 import { toHelmDefaults, toHelmRelease, toHelmValues } from './helm-mapping.js';
 import { prepareCharts } from './prepare-charts.js';
@@ -125,6 +127,8 @@ function runIds(state: LoadedState): Map<Release, string> {
 export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
   if (options.owner !== undefined) checkOwnerName(options.owner);
   const state = how.state ?? (await loadState(options.load, deps));
+  // Every name and namespace helm or the API server would refuse, before anything talks to the cluster.
+  checkReleaseIdentities(state);
   if (how.writes) checkContextGuard(state);
   const owner = resolveOwner(options, state.environmentName, deps);
   const depths = needsDepths(state);
@@ -317,7 +321,11 @@ export function templateInput(r: RunRelease, options: ClusterRunOptions) {
 
 async function renderRelease(r: RunRelease, state: LoadedState, helm: HelmClient, options: ClusterRunOptions, deps: Deps, cleanups: (() => void)[], overlay?: ReadonlyMap<string, string>): Promise<void> {
   if (!r.values) await buildValues(r, state, options, deps, cleanups, overlay);
-  r.manifest = await helm.template(templateInput(r, options), { cwd: r.release.baseDir });
+  try {
+    r.manifest = await helm.template(templateInput(r, options), { cwd: r.release.baseDir });
+  } catch (e) {
+    throw explainTemplateFailure(e, { release: r.release, environment: r.file.environment.name });
+  }
   r.secretValues = [...new Set([...r.secretValues, ...secretStringsOfManifest(r.manifest, r)])].sort();
 }
 

@@ -84,6 +84,10 @@ function savedReleases(run: PreparedRun, plan: Plan): SavedRelease[] {
 
 /** `helmsync plan`: prints the diff and the plan; with `out`, saves it. */
 export async function savePlan(options: PlanCommandOptions, deps: Deps): Promise<{ plan: Plan; exitCode: number }> {
+  // A place the plan cannot go is known before any work is done.
+  if (options.out && deps.fs.stat(options.out)?.isDir) {
+    throw new UserError(`cannot write plan file ${options.out}: it is a directory`, { hint: `give a file name, e.g. --out ${options.out.replace(/\/+$/, '')}/plan.json` });
+  }
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'plan', options.skipHooks);
   try {
     const diffs = await derive(run, options, deps);
@@ -107,7 +111,11 @@ export async function savePlan(options: PlanCommandOptions, deps: Deps): Promise
         releases: savedReleases(run, masked),
         plan: masked,
       });
-      deps.fs.writeFile(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      try {
+        deps.fs.writeFile(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      } catch (e) {
+        throw new UserError(`cannot write plan file ${options.out}: ${(e as Error).message}`, { hint: 'check the path and its permissions', cause: e });
+      }
       deps.logger.info(`Plan saved to ${options.out}: ${planSummaryLine(plan)}`);
     }
     await triggerEvent(run.releases, 'cleanup', hooksOf);
@@ -194,11 +202,16 @@ export async function applyPlan(options: ApplyPlanOptions, deps: Deps): Promise<
       throw new UserError(`plan file ${options.plan} was made ${saved.createdAt}, more than ${options.planMaxAge} ago`, { hint: 're-plan with `helmsync plan --out FILE`' });
     }
   }
+  // Before anything runs (prepare hooks, cluster reads): the environment asked for must be the plan's.
+  const asked = options.load.environment || 'default';
+  if (asked !== saved.environment) {
+    throw new UserError(`plan file ${options.plan} is for environment ${saved.environment}, not ${asked}`, { environment: asked, hint: `apply it with -e ${saved.environment}, or re-plan with -e ${asked}` });
+  }
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'apply', options.skipHooks);
   const lock = runLock(run, options, deps);
   try {
     if (run.state.environmentName !== saved.environment) {
-      throw new UserError(`plan file ${options.plan} is for environment ${saved.environment}, not ${run.state.environmentName}`, { hint: `apply it with -e ${saved.environment}` });
+      throw new UserError(`plan file ${options.plan} is for environment ${saved.environment}, not ${run.state.environmentName}`, { environment: run.state.environmentName, hint: `apply it with -e ${saved.environment}` });
     }
     let diffs = await derive(run, options, deps);
     let now = planRun(run, 'apply', diffs);

@@ -6,11 +6,27 @@
  * reads indexes natively and does not need it.
  */
 import type { Deps } from '../ports/index.js';
+import { declaredAt } from '../state/field-location.js';
 import type { RepositorySpec } from '../state/types.js';
 import { registryLoginArgv, repoAddArgv } from './helm-argv.js';
 import { runHelm, type HelmRunContext } from './helm-run.js';
 import { credentialsEnvPrefix, repositoryCredentials } from './repository.js';
 import { ExternalCommandError, UserError } from '../errors/index.js';
+
+/**
+ * The gist of helm's "looks like URL is not a valid chart repository or cannot be
+ * reached: Get URL: dial tcp …: connect: connection refused": its last reason.
+ */
+export function shortReason(detail: string): string {
+  const line = detail.split('\n')[0] ?? detail;
+  const connect = /connect: ([^:]+)$/.exec(line);
+  if (connect) return connect[1]!.trim();
+  const status = /\b(\d{3} [A-Za-z][A-Za-z ]*)$/.exec(line);
+  if (status) return status[1]!.trim();
+  const proto = /could not find protocol handler for: ?(.*)$/.exec(line);
+  if (proto) return `not an http(s) or oci:// URL${proto[1] ? ` (${proto[1]})` : ''}`;
+  return line;
+}
 
 /** Turns a failed `helm repo add` into a UserError that names the repository and URL. */
 function repoAddError(repo: RepositorySpec, hadCreds: boolean, e: unknown): unknown {
@@ -19,13 +35,17 @@ function repoAddError(repo: RepositorySpec, hadCreds: boolean, e: unknown): unkn
   const status = /\b(401|403)\b/.exec(detail)?.[1];
   if (status) {
     const prefix = credentialsEnvPrefix(repo.name);
+    const at = declaredAt(repo, 'url');
     return new UserError(`repository "${repo.name}" at ${repo.url} refused access (HTTP ${status})`, {
+      ...(at ? { location: at } : {}),
       hint: hadCreds ? 'the username/password were rejected' : `set username/password on the repository or ${prefix}_USERNAME and ${prefix}_PASSWORD in the environment`,
       cause: e,
     });
   }
-  return new UserError(`cannot reach repository "${repo.name}" at ${repo.url}: ${detail}`, {
-    hint: 'check the repository url and that the server is up (it must serve <url>/index.yaml)',
+  const at = declaredAt(repo, 'url');
+  return new UserError(`cannot reach repository "${repo.name}" at ${repo.url}: ${shortReason(detail)}`, {
+    ...(at ? { location: at } : {}),
+    hint: 'check the repository url and that the server is up (it must serve <url>/index.yaml); --debug shows what helm said',
     cause: e,
   });
 }

@@ -3,6 +3,7 @@
  * consistent: what is wrong, for which release, where, and what to do next.
  */
 import { UserError, type SourceLocation } from '../errors/index.js';
+import { fieldLocation } from '../state/field-location.js';
 import type { Release } from '../state/types.js';
 import { ConstraintSyntaxError } from './constraint.js';
 
@@ -12,7 +13,7 @@ export function releaseLabel(r: Pick<Release, 'name' | 'namespace'>): string {
 
 function location(r: Release, at?: SourceLocation): SourceLocation | undefined {
   if (at) return at;
-  return r.source ? { file: r.source.file, line: r.source.line, column: r.source.column, part: r.source.part } : undefined;
+  return r.source ? fieldLocation(r, 'chart') : undefined;
 }
 
 /** An unreadable `version:` constraint. */

@@ -13,6 +13,7 @@ import type { RepositorySpec } from '../state/types.js';
 import { bump, type ChartCounters } from './counters.js';
 import { scanIndex } from './index-scan.js';
 import { basicAuthHeader, credentialsEnvPrefix, repoBaseUrl, repositoryCredentials, tlsOptions } from './repository.js';
+import { declaredAt } from '../state/field-location.js';
 
 /** One chart version as listed in index.yaml. */
 export interface IndexEntry {
@@ -140,7 +141,9 @@ export class RepoIndexCache {
     try {
       res = await this.deps.http.request(url, { headers, timeoutMs: 120_000, ...tlsOptions(repo, opts.insecureSkipTLSVerify) });
     } catch (e) {
+      const at = declaredAt(repo, 'url');
       throw new UserError(`cannot reach repository "${repo.name}" at ${repo.url}: ${(e as Error).message}`, {
+        ...(at ? { location: at } : {}),
         hint: 'check the repository url and that the server is up (helmsync reads <url>/index.yaml)',
         cause: e,
       });
@@ -148,6 +151,7 @@ export class RepoIndexCache {
     if (res.status === 401 || res.status === 403) {
       const prefix = credentialsEnvPrefix(repo.name);
       throw new UserError(`repository "${repo.name}" at ${repo.url} refused access (HTTP ${res.status})`, {
+        ...(declaredAt(repo, 'url') ? { location: declaredAt(repo, 'url')! } : {}),
         hint: creds
           ? 'the username/password were rejected'
           : `set username/password on the repository or ${prefix}_USERNAME and ${prefix}_PASSWORD in the environment`,
@@ -155,6 +159,7 @@ export class RepoIndexCache {
     }
     if (res.status < 200 || res.status >= 300) {
       throw new UserError(`repository "${repo.name}" at ${repo.url} answered HTTP ${res.status} for index.yaml`, {
+        ...(declaredAt(repo, 'url') ? { location: declaredAt(repo, 'url')! } : {}),
         hint: 'check the repository url: it must be the directory that holds index.yaml',
       });
     }

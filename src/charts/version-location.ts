@@ -6,11 +6,13 @@
  */
 import type { FileSystem } from '../ports/index.js';
 import type { SourceLocation } from '../errors/index.js';
+import { fieldLocation } from '../state/field-location.js';
 import type { Release } from '../state/types.js';
 
 export function versionFieldLocation(release: Release, fs: Pick<FileSystem, 'readFile' | 'exists'>): SourceLocation | undefined {
   const src = release.source;
   if (!src) return undefined;
+  if (src.keys?.version) return fieldLocation(release, 'version');
   const base: SourceLocation = { file: src.file, line: src.line, column: src.column, part: src.part };
   if (!src.line || !src.absFile || src.absFile.endsWith('.gotmpl') || !fs.exists(src.absFile)) return base;
   let lines: string[];

@@ -24,6 +24,19 @@ function isParseError(err: unknown): err is Error & { oclif?: { exit?: number } 
   return Boolean(e && typeof e === 'object' && (e.parse !== undefined || /^(CLIError|CLIParseError|FailedFlagValidationError|NonExistentFlagsError|UnexpectedArgsError|RequiredArgsError)$/.test(e.constructor?.name ?? '')));
 }
 
+/**
+ * oclif's parse errors span lines ("Parsing --concurrency \n\tExpected an integer
+ * but received: many\nSee more help with --help"): one line, the pointer to --help
+ * left to the hint.
+ */
+function oneLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^See more help with --help$/.test(l));
+  return lines.map((l, i) => (i > 0 && !/[:.]$/.test(lines[i - 1]!) ? `: ${l}` : i > 0 ? ` ${l}` : l)).join('');
+}
+
 /** Maps any thrown value to a message and an exit code. */
 export function reportError(err: unknown, opts: { debug?: boolean } = {}): ErrorReport {
   if (err instanceof MultiError) {
@@ -39,7 +52,7 @@ export function reportError(err: unknown, opts: { debug?: boolean } = {}): Error
     return { message: `error: ${head}${err.message}`, exitCode: ExitCode.ERROR };
   }
   if (isParseError(err)) {
-    return { message: `error: ${(err as Error).message}\nhint: see --help`, exitCode: ExitCode.ERROR };
+    return { message: `error: ${oneLine((err as Error).message)}\nhint: see --help`, exitCode: ExitCode.ERROR };
   }
   const e = err instanceof Error ? err : new Error(String(err));
   const kind = e instanceof BugError ? 'internal error' : 'unexpected error';

@@ -69,6 +69,31 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The same UserError with what it lacks filled in from the caller, who knows
+ * more (the release or environment being loaded, a better next step); fields
+ * the error already has are kept. Anything that is no UserError is returned as is.
+ */
+export function withContext(err: unknown, ctx: Pick<UserErrorOptions, 'location' | 'release' | 'environment' | 'hint'>): unknown {
+  if (!(err instanceof UserError)) return err;
+  const location = err.location ?? ctx.location;
+  const release = err.release ?? ctx.release;
+  const environment = err.environment ?? ctx.environment;
+  const hint = err.hint ?? ctx.hint;
+  if (location === err.location && release === err.release && environment === err.environment && hint === err.hint) return err;
+  const out = new UserError(err.message, {
+    ...(location ? { location } : {}),
+    ...(release ? { release } : {}),
+    ...(environment ? { environment } : {}),
+    ...(hint ? { hint } : {}),
+    exitCode: err.exitCode,
+    ...(err.cause !== undefined ? { cause: err.cause } : {}),
+  });
+  Object.setPrototypeOf(out, Object.getPrototypeOf(err));
+  for (const k of Object.keys(err)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (err as unknown as Record<string, unknown>)[k];
+  return out;
+}
+
 /** An external command (helm, kubectl, a hook) failed. Args are already redacted. */
 export class ExternalCommandError extends Error {
   constructor(

@@ -81,7 +81,7 @@ export function parseSavedPlan(text: string): SavedPlan {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new SavedPlanError(`not a helmsync plan file (not JSON: ${(e as Error).message})`);
+    throw new SavedPlanError(`not a helmsync plan file (not JSON: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')})`);
   }
   const p = doc as Partial<SavedPlan>;
   if (!p || typeof p !== 'object' || p.savedPlanVersion === undefined) throw new SavedPlanError('not a helmsync plan file (no savedPlanVersion)');

@@ -19,6 +19,7 @@ import { environmentData } from './template-data.js';
 import type { EnvironmentValuesLayer, PromotionDeclaration, SourcePos, StateSpec } from './types.js';
 import { loadEnvironmentSecrets } from './environment-secrets.js';
 import { loadValuesEntries, loadValuesLayers } from './values-entries.js';
+import { keyLocations, recordDeclaration } from './field-location.js';
 import { normalizeDeprecatedKeys } from './deprecated-keys.js';
 import { fileLayout, needsFirstPass } from './v0-layout.js';
 import { parseYamlSource } from './yaml-source.js';
@@ -117,30 +118,60 @@ export function helpersOf(fs: FileSystem, dir: string, cache?: Map<string, Helpe
   return found;
 }
 
-function renderError(e: unknown, display: string, part: number, multi: boolean, lineOffset: number): UserError {
+function renderError(e: unknown, display: string, part: number, multi: boolean, lineOffset: number, text: string): UserError {
   if (e instanceof UserError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   const m = /:(\d+)(?::\d+)?:/.exec(msg);
-  const line = m ? Number(m[1]) + lineOffset : undefined;
+  let line = m ? Number(m[1]) + lineOffset : undefined;
+  // Go reports an unclosed action where the text ends; the mistake is where it opens.
+  const opened = /unclosed action$/.test(msg) ? unclosedActionLine(text) : undefined;
+  if (opened !== undefined) line = opened + lineOffset;
   return new UserError(`template error: ${msg}`, {
     location: { file: display, ...(multi ? { part } : {}), ...(line !== undefined ? { line } : {}) },
-    hint: 'in a .gotmpl state file, escape release templates as {{`{{ .Release.Name }}`}}',
+    hint: templateHint(msg),
     cause: e,
   });
+}
+
+/** The 1-based line of the last `{{` that no `}}` closes, if any. */
+function unclosedActionLine(text: string): number | undefined {
+  let open = -1;
+  let i = 0;
+  while ((i = text.indexOf('{{', i)) >= 0) {
+    const close = text.indexOf('}}', i + 2);
+    if (close < 0) {
+      open = i;
+      break;
+    }
+    i = close + 2;
+  }
+  return open < 0 ? undefined : text.slice(0, open).split('\n').length;
+}
+
+/** The next step for a template error in a state file, by what went wrong. */
+function templateHint(msg: string): string {
+  if (/unclosed action/.test(msg)) return 'close the action with }} (an action may span lines, but must end)';
+  const fn = /function "([^"]+)" not defined/.exec(msg);
+  if (fn) return `"${fn[1]}" is not a template function (sprig, helm and helmfile functions are); check its spelling`;
+  const key = /map has no entry for key "([^"]+)"/.exec(msg);
+  if (key) return `define "${key[1]}" in the environment's values, or read it with a default: {{ .Values | get "${key[1]}" "fallback" }}`;
+  if (/error calling required/.test(msg)) return 'set the value the template requires (environment values, or --state-values-set)';
+  return 'in a .gotmpl state file, escape release templates as {{`{{ .Release.Name }}`}}';
 }
 
 /**
  * Applies one (layered) part's environment and top-level values to the accumulator.
  * @param traceFile the state file whose layers are reported to ctx.traceEnvironmentValues (none for a base's own load).
  */
-function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides, traceFile?: { absPath: string; display: string }): EnvAcc {
+function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, dir: string, helpers: HelperTemplate[], overrides: ValueOverrides, traceFile?: { absPath: string; display: string }, positions?: WeakMap<object, SourcePos>): EnvAcc {
+  const entryAt = (owner: object | undefined, key: string) => (i: number) => (owner ? positions?.get(owner)?.keys?.[`${key}[${i}]`] : undefined);
   const data = environmentData(ctx.envName, acc.kubeContext, mergedValues(acc, overrides), ctx.namespaceOverride);
   const next: EnvAcc = { ...acc };
   const envSpec = spec.environments?.[ctx.envName];
   if (envSpec) {
     next.defined = true;
     const layers = loadValuesLayers(
-      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: envSpec.missingFileHandler ?? 'Error', what: `environment "${ctx.envName}" values`, environment: ctx.envName },
+      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: envSpec.missingFileHandler ?? 'Error', what: `environment "${ctx.envName}" values`, environment: ctx.envName, entryLocation: entryAt(envSpec, 'values') },
       envSpec.values,
     );
     // fallback: the first file wins, so merge in reverse.
@@ -167,7 +198,7 @@ function applyEnvironment(ctx: FileLoadContext, acc: EnvAcc, spec: StateSpec, di
     // Top-level values have no handler of their own: a missing file is an error (the
     // state-level missingFileHandler is for sub-helmfiles).
     const maps = loadValuesEntries(
-      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: 'Error', what: 'values', environment: ctx.envName },
+      { deps: ctx.deps, baseDir: dir, renderer: ctx.renderer, data, helpers, missingFileHandler: 'Error', what: 'values', environment: ctx.envName, entryLocation: entryAt(spec, 'values') },
       spec.values,
     );
     next.defaults = mergeValues(acc.defaults, mergeAll(maps, 'sparse'), 'sparse') as Plain;
@@ -219,7 +250,7 @@ export function loadStateFile(
       try {
         partText = ctx.renderer().render(partText, data, { name: partName(file, part), basePath: baseDir, helpers });
       } catch (e) {
-        const err = renderError(e, ref.display, part.index, multi, part.lineOffset);
+        const err = renderError(e, ref.display, part.index, multi, part.lineOffset, part.text);
         // Issue 13 defect 3: `-e NAME` that no earlier part defines makes later templates miss
         // their values; the environment is what is wrong, so say that (Helmfile's UndefinedEnvError).
         if (ctx.envName !== 'default' && !acc.defined && declared.size > 0) throw undefinedEnvironment(ctx.envName, ref.display, [...declared], failOnUndefinedEnv, err.message);
@@ -232,7 +263,7 @@ export function loadStateFile(
     ctx.traceDocument?.({ file: ref.display, absPath: ref.absPath, part: part.index, text: partText, lineOffset: part.lineOffset });
     const d = decodePart(ctx, file, part, partText, acc, positions);
     if (d.promotion) promotion = d.promotion;
-    acc = applyEnvironment(ctx, acc, d.layered, baseDir, helpers, overrides, evaluateBases ? ref : undefined);
+    acc = applyEnvironment(ctx, acc, d.layered, baseDir, helpers, overrides, evaluateBases ? ref : undefined, positions);
     for (const name of Object.keys(d.layered.environments ?? {})) declared.add(name);
     if (failOnUndefinedEnv && ctx.envName !== 'default' && !acc.defined && Object.keys(d.layered.environments ?? {}).length > 0) {
       const err = new UndefinedEnvironmentError(`environment "${ctx.envName}" is not defined`, { location: { file: ref.display }, environment: ctx.envName });
@@ -299,9 +330,26 @@ function decodePart(ctx: FileLoadContext, file: PartFile, part: StatePart, partT
   validateEnums(spec, src.value, src, ref.display);
   let promotion = spec.promotion ? promotionDeclaration(spec, src) : undefined;
   const raw = (src.value ?? {}) as Record<string, unknown>;
-  const declared = (spec.charts ?? []).map((r, i) => [r, src.locate(raw.charts, i)] as const);
-  spec.releases?.forEach((r, i) => declared.push([r, src.locate(raw.releases, i)]));
-  for (const [r, at] of declared) positions.set(r, { ...at, absFile: ref.absPath });
+  const item = (list: unknown, i: number) => (Array.isArray(list) ? list[i] : undefined);
+  const declared = (spec.charts ?? []).map((r, i) => [r, src.locate(raw.charts, i), keyLocations(src, item(raw.charts, i))] as const);
+  spec.releases?.forEach((r, i) => declared.push([r, src.locate(raw.releases, i), keyLocations(src, item(raw.releases, i))]));
+  for (const [r, at, keys] of declared) positions.set(r, { ...at, absFile: ref.absPath, ...(keys ? { keys } : {}) });
+  // Environments and the file itself, for the lines of their values entries.
+  const rawEnvs = raw.environments as Record<string, unknown> | undefined;
+  for (const [name, env] of Object.entries(spec.environments ?? {})) {
+    const keys = keyLocations(src, rawEnvs?.[name]);
+    if (env && typeof env === 'object') positions.set(env, { ...src.locate(rawEnvs, name), absFile: ref.absPath, ...(keys ? { keys } : {}) });
+  }
+  const rawRepos = raw.repositories;
+  spec.repositories?.forEach((repo, i) => {
+    const keys = keyLocations(src, item(rawRepos, i));
+    if (repo && typeof repo === 'object') recordDeclaration(repo, { ...src.locate(rawRepos, i), absFile: ref.absPath, ...(keys ? { keys } : {}) });
+  });
+  spec.helmfiles?.forEach((h, i) => {
+    if (h && typeof h === 'object') recordDeclaration(h, { ...src.locate(raw.helmfiles, i), absFile: ref.absPath });
+  });
+  const topKeys = keyLocations(src, raw);
+  positions.set(spec, { ...src.locate(raw), absFile: ref.absPath, ...(topKeys ? { keys: topKeys } : {}) });
   normalizeDeprecatedKeys(spec, ref.display, ctx.deps.logger);
   if (!spec.bases?.length) return { layered: spec, ...(promotion ? { promotion } : {}) };
   if (!file.evaluateBases) {

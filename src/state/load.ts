@@ -20,6 +20,7 @@ import { parseSetExpression } from './strvals.js';
 import { environmentData } from './template-data.js';
 import type { LoadedState, LoadedStateFile, Release, StateSpec, SubHelmfileSpec } from './types.js';
 import { handleMissing, loadValuesEntries } from './values-entries.js';
+import { declaredAt } from './field-location.js';
 
 
 interface Visit {
@@ -280,7 +281,7 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
           ? [abs]
           : [];
     if (!found.length) {
-      handleMissing(deps, spec.missingFileHandler ?? 'Warn', `helmfiles[${i}]: no file matches ${p} (from ${parent.path})`, { file: parent.path }, envName);
+      handleMissing(deps, spec.missingFileHandler ?? 'Warn', `helmfiles[${i}]: no file matches ${p} (from ${parent.path})`, declaredAt(h) ?? { file: parent.path }, envName);
     }
     return found.map((a) => ({ path: display(a), absPath: a }));
   };

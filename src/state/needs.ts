@@ -20,7 +20,14 @@ export interface NeedsNode {
   namespace: string;
   kubeContext: string;
   needs: readonly string[];
-  location?: SourceLocation;
+  /** The release's position; with `keys` (SourcePos), errors point at the needs entry itself. */
+  location?: SourceLocation & { keys?: Record<string, SourceLocation> };
+}
+
+/** Where entry `k` of a node's needs is written, else where the node is. */
+function needAt(n: NeedsNode, k: number): SourceLocation | undefined {
+  const at = n.location?.keys?.[`needs[${k}]`] ?? n.location;
+  return at ? { file: at.file, ...(at.line !== undefined ? { line: at.line } : {}), ...(at.column !== undefined ? { column: at.column } : {}), ...(at.part !== undefined ? { part: at.part } : {}) } : undefined;
 }
 
 /**
@@ -48,13 +55,14 @@ export function buildNeedsGraph(nodes: readonly NeedsNode[]): number[][] {
   const byId = new Map<string, number>();
   nodes.forEach((n, i) => byId.set(n.id, i));
   const edges = nodes.map((n) =>
-    n.needs.map((ref) => {
+    n.needs.map((ref, k) => {
       const id = resolveNeed(ref, n);
       const j = byId.get(id);
       if (j === undefined) {
         const guess = nearest(id, byId.keys());
+        const at = needAt(n, k);
         throw new UserError(`release "${n.id}" depends on "${id}" which does not match any release in the state file`, {
-          ...(n.location ? { location: n.location } : {}),
+          ...(at ? { location: at } : {}),
           release: n.id,
           hint: guess ? `did you mean "${guess}"?` : 'needs entries are [[kubeContext/]namespace/]name',
         });
@@ -80,8 +88,12 @@ export function buildNeedsGraph(nodes: readonly NeedsNode[]): number[][] {
       if (colour[to] === 1) {
         const from = stack.findIndex((f) => f.node === to);
         const cycle = [...stack.slice(from).map((f) => (nodes[f.node] as NeedsNode).id), (nodes[to] as NeedsNode).id];
+        // At the needs entry that closes the cycle (the last edge followed).
+        const closing = nodes[top.node] as NeedsNode;
+        const at = needAt(closing, top.next - 1);
         throw new UserError(`needs cycle: ${cycle.join(' → ')}`, {
-          ...((nodes[to] as NeedsNode).location ? { location: (nodes[to] as NeedsNode).location } : {}),
+          ...(at ? { location: at } : {}),
+          release: closing.id,
           hint: 'remove one of these needs entries',
         });
       }

@@ -3,7 +3,7 @@
  * are rejected with the nearest known key (Helmfile decodes strictly), scalar types are
  * checked and coerced the way yaml v3 decodes into Go fields.
  */
-import { UserError } from '../errors/index.js';
+import { UserError, withContext } from '../errors/index.js';
 import { nearest } from './levenshtein.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -121,6 +121,32 @@ export const stateFields: Fields = {
   },
 };
 
+/** The next step for a value of the wrong type: the shape the key wants, with its own name. */
+function typeHint(what: string, key: string | number, v: unknown): string {
+  const k = typeof key === 'number' ? `item ${key}` : key;
+  const scalar = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : undefined;
+  switch (what) {
+    case 'a boolean':
+      return `write ${k}: true or ${k}: false (unquoted)`;
+    case 'an integer':
+      return `write a whole number, e.g. ${k}: 300`;
+    case 'a string':
+      return `quote the value: ${k}: "…"`;
+    case 'a list of strings':
+      return scalar !== undefined ? `write it as a list: ${k}: [${scalar}]` : `write a list: ${k}: [a, b]`;
+    case 'a list of file paths or maps':
+      return scalar !== undefined ? `write it as a list: ${k}: [${scalar}]` : `write a list of files: ${k}: [values.yaml]`;
+    case 'a map of strings':
+      return `write key: value pairs, e.g. ${k}: {tier: web}`;
+    case 'a map':
+      return `write key: value pairs under ${k}: (${k}: {name: value})`;
+    case 'a list':
+      return scalar !== undefined ? `write it as a list: ${k}: [${scalar}]` : `write it as a list, each item starting with "- "`;
+    default:
+      return 'see helmsync schema for the type of every key';
+  }
+}
+
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`;
 
@@ -132,7 +158,10 @@ const describe = (v: unknown): string =>
 export function decodeObject(value: unknown, fields: Fields, src: YamlSource, where: string, parent?: unknown, parentKey?: string | number): Record<string, unknown> {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError(`${where} must be a map, got ${describe(value)}`, { location: src.locate(parent ?? value, parentKey) });
+    throw new UserError(`${where} must be a map, got ${describe(value)}`, {
+      location: src.locate(parent ?? value, parentKey),
+      hint: fields === releaseFields ? 'write each release as a map: "- name: web" with chart: etc. on the lines below' : `write ${where || 'it'} as key: value pairs`,
+    });
   }
   const obj = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -146,7 +175,14 @@ export function decodeObject(value: unknown, fields: Fields, src: YamlSource, wh
         hint: guess ? `did you mean "${guess}"?` : `known keys: ${Object.keys(fields).join(', ')}`,
       });
     }
-    const d = decodeField(v, kind, src, obj, key, where ? `${where}.${key}` : key);
+    let d: unknown;
+    try {
+      d = decodeField(v, kind, src, obj, key, where ? `${where}.${key}` : key);
+    } catch (e) {
+      // A wrong field of a release names the release.
+      if (fields !== releaseFields || typeof obj.name !== 'string') throw e;
+      throw withContext(e, { release: typeof obj.namespace === 'string' && obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name });
+    }
     if (d !== undefined) out[key] = d;
   }
   return out;
@@ -165,7 +201,7 @@ function checkRequired(out: Record<string, unknown>, kind: { name: string; requi
 function decodeField(v: unknown, kind: Kind, src: YamlSource, parent: unknown, key: string | number, where: string): unknown {
   if (v === null || v === undefined) return undefined;
   const fail = (what: string, hint?: string): never => {
-    throw new UserError(`${where} must be ${what}, got ${describe(v)}`, { location: src.locate(parent, key), ...(hint ? { hint } : {}) });
+    throw new UserError(`${where} must be ${what}, got ${describe(v)}`, { location: src.locate(parent, key), hint: hint ?? typeHint(what, key, v) });
   };
   if (typeof kind === 'string') {
     switch (kind) {
@@ -218,7 +254,10 @@ function decodeField(v: unknown, kind: Kind, src: YamlSource, parent: unknown, k
     if (!Array.isArray(v)) {
       if (kind.single && typeof v === 'object' && typeof kind.list === 'object' && 'obj' in kind.list) return [decodeField(v, kind.list, src, parent, key, where)];
       const entry = typeof kind.list === 'object' && 'obj' in kind.list ? kind.list.name : undefined;
-      return fail('a list', entry ? `write each ${entry} as a list item starting with "- " (e.g. "- name: …")` : undefined);
+      // `releases:` written as a map of name → release: show the list form of its first entry.
+      const first = v && typeof v === 'object' ? Object.keys(v)[0] : undefined;
+      const example = first !== undefined ? `"- name: ${first}" instead of "${first}:"` : '"- name: …"';
+      return fail('a list', entry ? `write each ${entry} as a list item starting with "- " (e.g. ${example})` : undefined);
     }
     const item = kind.list;
     return v.map((x, i) => decodeField(x, item, src, v, i, `${where}[${i}]`) ?? (typeof item === 'object' && 'obj' in item ? checkRequired({}, item, src, v, i, `${where}[${i}]`) : null));

@@ -33,7 +33,9 @@ export function parseSelector(text: string): Selector {
   for (const term of text.split(',')) {
     const negative = RE_MISMATCH.test(term);
     if (!negative && !RE_MATCH.test(term)) {
-      throw new UserError(`malformed label: ${term}. Expected label in form k=v or k!=v`, {
+      // Helmfile's message; the whole selector too when the bad term is only part of it.
+      const whole = term === text ? '' : ` (in selector "${text}"${term === '' ? ': an empty term, from a stray comma?' : ''})`;
+      throw new UserError(`malformed label: ${term}. Expected label in form k=v or k!=v${whole}`, {
         hint: 'selectors look like -l name=web or -l tier!=db,app=api',
       });
     }

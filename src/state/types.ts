@@ -350,6 +350,12 @@ export interface EnvironmentInfo {
 export interface SourcePos extends SourceLocation {
   /** Absolute path of the file. */
   absFile: string;
+  /**
+   * Where each key the entry itself writes sits (`chart`, `namespace`, …), and each item
+   * of its list-valued keys (`values[0]`, `needs[1]`); keys from templates are absent.
+   * Read through {@link fieldLocation} (src/state/field-location.ts).
+   */
+  keys?: Record<string, SourceLocation>;
 }
 
 /**

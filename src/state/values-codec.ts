@@ -31,7 +31,7 @@ export function decodeValuesYaml(text: string, origin: TextOrigin): Plain {
   const src = parseYamlSource(text, origin);
   if (src.value === null || src.value === undefined) return {};
   if (!isPlainMap(src.value)) {
-    throw new UserError(`values must be a map, got ${Array.isArray(src.value) ? 'a list' : typeof src.value}`, { location: src.locate(src.value) });
+    throw new UserError(`values must be a map, got ${Array.isArray(src.value) ? 'a list' : typeof src.value}`, { location: src.locate(src.value), hint: 'a values file holds key: value pairs at its top level (e.g. replicas: 2)' });
   }
   let goValue: unknown;
   try {

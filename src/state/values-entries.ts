@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Deps } from '../ports/index.js';
-import { UserError, type SourceLocation } from '../errors/index.js';
+import { UserError, withContext, type SourceLocation } from '../errors/index.js';
 import { glob, hasGlob } from './glob.js';
 import { evaluateHclValues, type HclFile } from './hcl/evaluate.js';
 import { clone, isPlainMap, type Plain } from './merge.js';
@@ -27,6 +27,8 @@ export interface ValuesLoadContext {
   missingFileHandler?: MissingFileHandler;
   /** Where the list is declared, for messages. */
   location?: SourceLocation;
+  /** Where entry `i` of the list is written (falls back to `location`). */
+  entryLocation?: (i: number) => SourceLocation | undefined;
   /** e.g. `environment "prod" values`. */
   what: string;
   environment?: string;
@@ -91,11 +93,16 @@ export function readValuesFile(ctx: ValuesLoadContext, abs: string, display: str
       throw new UserError(`failed to render values file: ${(e as Error).message}`, {
         location: { file: display, ...(m ? { line: Number(m[1]) } : {}) },
         ...(ctx.environment ? { environment: ctx.environment } : {}),
+        hint: 'fix the template at this line (a missing key? use default, or define it in the environment values)',
         cause: e,
       });
     }
   }
-  return decodeValuesYaml(text, { file: display });
+  try {
+    return decodeValuesYaml(text, { file: display });
+  } catch (e) {
+    throw withContext(e, { ...(ctx.environment ? { environment: ctx.environment } : {}), hint: 'fix the YAML syntax of this values file at this line' });
+  }
 }
 
 /** One loaded entry and where it came from (for `helmsync promote`, which writes keys back). */
@@ -123,9 +130,10 @@ export function loadValuesLayers(ctx: ValuesLoadContext, entries: readonly Value
   const out: ValuesLayer[] = [];
   const hcl: HclFile[] = [];
   let firstHcl: string | undefined;
-  for (const entry of entries ?? []) {
+  for (const [i, entry] of (entries ?? []).entries()) {
     if (typeof entry === 'string') {
-      for (const abs of resolveValuesPaths(ctx, entry)) {
+      const at = ctx.entryLocation?.(i);
+      for (const abs of resolveValuesPaths(at ? { ...ctx, location: at } : ctx, entry)) {
         const display = entry === abs || hasGlob(entry) ? abs : entry;
         if (abs.endsWith('.hcl')) {
           firstHcl ??= abs;

@@ -48,7 +48,16 @@ function malformed(text: string, err: { code: string; message: string; pos: [num
   let lineNo = start.line;
   let column = start.col;
   let hint = 'fix the YAML syntax at this line';
-  if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY') {
+  let message = msg;
+  // An unclosed `[`, `{` or quote is only noticed on a later line; report the line it opens on (as Go's yaml does).
+  const opener = /^Flow sequence/.test(msg) ? '[' : /^Flow map/.test(msg) ? '{' : /^Missing closing "quote/.test(msg) ? '"' : /^Missing closing 'quote/.test(msg) ? "'" : undefined;
+  const opened = opener ? text.lastIndexOf(opener, Math.max(0, err.pos[0] - 1)) : -1;
+  if (opened >= 0) {
+    const p = lc.linePos(opened);
+    lineNo = p.line;
+    column = p.col;
+    message = `${msg} (opened here, never closed)`;
+  } else if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY') {
     let n = start.line + 1;
     while (n <= lines.length && (lines[n - 1] ?? '').trim() === '') n++;
     if (n <= lines.length) {
@@ -67,7 +76,7 @@ function malformed(text: string, err: { code: string; message: string; pos: [num
   const l = loc(0);
   const shownLine = lineNo + ((l.line ?? 1) - 1);
   const shown = (lines[lineNo - 1] ?? '').replace(/\s+$/, '');
-  return new UserError(`malformed YAML: ${msg}`, {
+  return new UserError(`malformed YAML: ${message}`, {
     location: { ...l, line: shownLine, column },
     hint: `line ${shownLine} is: ${JSON.stringify(shown)}\n${hint}`,
   });
@@ -95,7 +104,7 @@ export function parseYamlSource(text: string, origin: TextOrigin): YamlSource {
       // Go copies aliased content; a bound stops alias bombs.
       if (++aliasCount > 100_000) throw new UserError('too many YAML aliases', { location: loc(node.range?.[0] ?? 0) });
       const target = node.resolve(doc) ?? anchors.get(node.source);
-      if (!target) throw new UserError(`unknown YAML anchor *${node.source}`, { location: loc(node.range?.[0] ?? 0) });
+      if (!target) throw new UserError(`unknown YAML anchor *${node.source}`, { location: loc(node.range?.[0] ?? 0), hint: `define &${node.source} on a node above this line, or write the value out` });
       return convert(target, depth + 1);
     }
     if (isScalar(node)) {

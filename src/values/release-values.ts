@@ -15,6 +15,7 @@ import type { TemplateRenderer } from '../state/renderer.js';
 import { environmentData } from '../state/template-data.js';
 import type { LoadedState, Release, SetValue } from '../state/types.js';
 import { handleMissing, resolveValuesPaths } from '../state/values-entries.js';
+import { fieldLocation } from '../state/field-location.js';
 import { decodeValuesYaml, encodeValuesYaml } from '../state/values-codec.js';
 import { MIN_SECRET_VALUE_LENGTH, secretStringsOf } from '../diff/secret-mask.js';
 import { knownSecrets, noteSecret } from '../secrets/registry.js';
@@ -130,9 +131,11 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
       const value = expandRefsInTree(decodeValuesYaml(text, { file: display }), { ...vals, what: `${ctx.what} (${display})` });
       return { path: writeTemp(encodeValuesYaml(value as Record<string, unknown>), hint), value };
     };
-    for (const entry of release.spec.values ?? []) {
+    for (const [i, entry] of (release.spec.values ?? []).entries()) {
       if (typeof entry === 'string') {
-        for (const abs of resolveValuesPaths(ctx, entry)) {
+        // The entry's own line, unless rendered valuesTemplate entries come first.
+        const at = release.spec.valuesTemplate?.length ? release.source : fieldLocation(release, `values[${i}]`);
+        for (const abs of resolveValuesPaths({ ...ctx, location: at }, entry)) {
           if (abs.endsWith('.gotmpl')) {
             let text: string;
             try {
@@ -145,6 +148,7 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
                 location: { file: entry, ...(m ? { line: Number(m[1]) } : {}) },
                 release: release.id,
                 environment: file.environment.name,
+                hint: 'fix the template at this line (a missing key? use default, or define it in the values it reads)',
                 cause: e,
               });
             }
@@ -176,14 +180,14 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
     }
     const secrets: string[] = [];
     const decrypt = opts.decryptSecrets !== false;
-    for (const entry of release.spec.secrets ?? []) {
+    for (const [i, entry] of (release.spec.secrets ?? []).entries()) {
       let abs: string;
       let display: string;
       if (typeof entry === 'string') {
         abs = isAbsolute(entry) ? entry : resolve(release.baseDir, (release.spec.valuesPathPrefix ?? '') + entry);
         display = entry;
         if (!deps.fs.exists(abs)) {
-          handleMissing(deps, ctx.missingFileHandler, `${ctx.what}: secrets file ${entry} does not exist (looked at ${abs})`, release.source, file.environment.name);
+          handleMissing(deps, ctx.missingFileHandler, `${ctx.what}: secrets file ${entry} does not exist (looked at ${abs})`, fieldLocation(release, `secrets[${i}]`), file.environment.name);
           continue;
         }
       } else if (isPlainMap(entry)) {

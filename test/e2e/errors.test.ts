@@ -87,7 +87,7 @@ describe('helmsync errors', () => {
     const cwd = tree(sb, { 'helmfile.yaml': 'releases:\n- name: a\n  chart: ./c\n- name: b\n  chart: ./nochart\n' });
     const r = await template(cwd);
     expect(r.exitCode).toBe(1);
-    expectOneError(r.stderr, /helmfile\.yaml:4/, /nochart/, /release b/);
+    expectOneError(r.stderr, /helmfile\.yaml:5:/, /nochart/, /release b/); // the chart: line
     expect(r.stdout).toBe('');
   });
 
