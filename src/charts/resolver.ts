@@ -18,6 +18,7 @@ import { addRepositories } from './add-repositories.js';
 import { chartWithAdhocDependencies } from './adhoc-dependencies.js';
 import { ChartCache } from './chart-cache.js';
 import { parseChartRef } from './chart-ref.js';
+import { fetchRemote, isRemote } from '../state/remote-source.js';
 import { prereleaseScopeFor, type PrereleaseScope } from './constraint.js';
 import { bump, createCounters } from './counters.js';
 import { releaseLabel, staleLock, wrapConstraint } from './errors.js';
@@ -144,7 +145,9 @@ export function createChartResolver(state: LoadedState | undefined, deps: Deps, 
     if (!file) throw new BugError(`chart resolver: no state file for release ${release.id}`);
     seenFiles.add(file);
     await prepare(file);
-    const ref = parseChartRef(release.chart, release.baseDir, file.repositories, deps.fs);
+    // A go-getter chart (git::…@path?ref=…) is fetched into the cache and used as a local chart (Helmfile's helmx.go).
+    const chartPath = isRemote(release.chart) ? fetchRemote(deps, release.chart, { what: `release ${release.id} chart`, location: release.source }) : release.chart;
+    const ref = parseChartRef(chartPath, release.baseDir, file.repositories, deps.fs);
     switch (ref.kind) {
       case 'local': {
         // Ad-hoc `dependencies:` turn the chart into a modified copy (Helmfile's chartify).

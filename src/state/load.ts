@@ -9,6 +9,7 @@ import { UserError } from '../errors/index.js';
 import { discoverStateFiles, isStateFileName, type StateFileRef } from './discover.js';
 import { glob, hasGlob } from './glob.js';
 import { loadGoTemplateRenderer } from './gotemplate-renderer.js';
+import { fetchRemote, isRemote } from './remote-source.js';
 import { emptyEnv, loadStateFile, mergedValues, UndefinedEnvironmentError, type EnvAcc, type FileLoadContext, type ValueOverrides } from './load-file.js';
 import type { LoadOptions } from './load-options.js';
 import { mergeAll, type Plain } from './merge.js';
@@ -262,7 +263,12 @@ export async function loadState(opts: LoadOptions, deps: Deps): Promise<LoadedSt
 
   const subHelmfileRefs = (h: SubHelmfileSpec, i: number, parent: StateFileRef, dir: string, spec: StateSpec): StateFileRef[] => {
     const p = h.path;
-    if (/^(git::|https?:\/\/|s3::|oci:\/\/)/.test(p)) {
+    // go-getter sources are fetched into Helmfile's cache (src/state/remote-source.ts).
+    if (isRemote(p) || /^[a-z0-9]+::/i.test(p)) {
+      const local = fetchRemote(deps, p, { what: `helmfiles[${i}]`, location: { file: parent.path }, environment: envName });
+      return [{ path: p, absPath: local }];
+    }
+    if (/^oci:\/\//.test(p)) {
       throw new UserError(`remote sub-helmfile ${p} is not supported`, { location: { file: parent.path }, hint: 'check the file out locally and refer to its path' });
     }
     const abs = isAbsolute(p) ? p : resolve(dir, p);

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Deps } from '../ports/index.js';
 import { UserError, withContext, type SourceLocation } from '../errors/index.js';
 import { glob, hasGlob } from './glob.js';
+import { fetchRemote, isRemote } from './remote-source.js';
 import { evaluateHclValues, type HclFile } from './hcl/evaluate.js';
 import { clone, isPlainMap, type Plain } from './merge.js';
 import type { TemplateRenderer } from './renderer.js';
@@ -59,6 +60,10 @@ export function handleMissing(deps: Deps, handler: MissingFileHandler | undefine
 
 /** Resolves one path entry to existing absolute files (a glob may give several; a missing file none). */
 export function resolveValuesPaths(ctx: Pick<ValuesLoadContext, 'deps' | 'baseDir' | 'missingFileHandler' | 'location' | 'what' | 'environment'>, entry: string): string[] {
+  // go-getter sources (git::…, http(s)://…) are fetched into the cache; s3:: and others say why not.
+  if (isRemote(entry) || /^[a-z0-9]+::/i.test(entry)) {
+    return [fetchRemote(ctx.deps, entry, { what: ctx.what, ...(ctx.location ? { location: ctx.location } : {}), ...(ctx.environment ? { environment: ctx.environment } : {}) })];
+  }
   if (REMOTE.test(entry)) {
     throw new UserError(`remote values file ${entry} is not supported`, {
       ...(ctx.location ? { location: ctx.location } : {}),

@@ -14,6 +14,7 @@ import { releaseData } from '../state/release-template.js';
 import type { TemplateRenderer } from '../state/renderer.js';
 import { environmentData } from '../state/template-data.js';
 import type { LoadedState, Release, SetValue } from '../state/types.js';
+import { fetchRemote, isRemote } from '../state/remote-source.js';
 import { handleMissing, resolveValuesPaths } from '../state/values-entries.js';
 import { fieldLocation } from '../state/field-location.js';
 import { decodeValuesYaml, encodeValuesYaml } from '../state/values-codec.js';
@@ -184,7 +185,9 @@ export async function buildReleaseValues(release: Release, state: LoadedState, d
       let abs: string;
       let display: string;
       if (typeof entry === 'string') {
-        abs = isAbsolute(entry) ? entry : resolve(release.baseDir, (release.spec.valuesPathPrefix ?? '') + entry);
+        abs = isRemote(entry)
+          ? fetchRemote(deps, entry, { what: `${ctx.what} secrets`, location: release.source, environment: file.environment.name })
+          : isAbsolute(entry) ? entry : resolve(release.baseDir, (release.spec.valuesPathPrefix ?? '') + entry);
         display = entry;
         if (!deps.fs.exists(abs)) {
           handleMissing(deps, ctx.missingFileHandler, `${ctx.what}: secrets file ${entry} does not exist (looked at ${abs})`, fieldLocation(release, `secrets[${i}]`), file.environment.name);
