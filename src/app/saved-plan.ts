@@ -11,7 +11,7 @@ import { dirname, relative } from 'node:path';
 import { ExitCode, UserError } from '../errors/index.js';
 import { parseManifest } from '../diff/manifest.js';
 import type { ReleaseDiff } from '../diff/types.js';
-import { planSummaryLine, renderPlanText } from '../plan/render.js';
+import { planSummaryLine, renderPlanMarkdown, renderPlanText } from '../plan/render.js';
 import { manifestDigest, parseDuration, parseSavedPlan, SavedPlanError, sha256, withPlanDigest, type SavedPlan, type SavedRelease } from '../plan/saved-plan.js';
 import type { Plan } from '../plan/types.js';
 import type { Deps } from '../ports/index.js';
@@ -91,17 +91,21 @@ export async function savePlan(options: PlanCommandOptions, deps: Deps): Promise
   const { run, hooksOf } = await prepareRunWithHooks(options, deps, 'plan', options.skipHooks);
   try {
     const diffs = await derive(run, options, deps);
-    if (!options.suppressDiff) {
+    const json = options.output === 'json';
+    // --output json: stdout is one document, the plan file's (diff JSON is `diff --output json`).
+    if (!options.suppressDiff && !json) {
       const text = renderDiffs(printableDiffs(run, diffs), { ...options, output: options.output ?? 'text' });
       if (text) options.write(text);
     }
     const plan = planRun(run, 'apply', diffs);
     // The plan is data about names, actions and counts; masked all the same.
     const masked: Plan = { ...plan, actions: plan.actions.map((a) => ({ ...a, reasons: a.reasons.map((x) => run.mask(x)) })) };
-    if (options.output !== 'json') options.write(renderPlanText(masked, { color: options.color }));
-    if (options.out) {
+    if (!json) options.write(renderPlanText(masked, { color: options.color }));
+    options.report?.(`${renderPlanMarkdown(masked).trimEnd()}\n\n${renderDiffs(printableDiffs(run, diffs), { ...options, output: 'markdown' })}`);
+    if (options.out || json) {
       const files = fileDigests(run, deps);
       const saved = withPlanDigest({
+        schemaVersion: 1,
         savedPlanVersion: 1,
         helmsyncVersion: options.helmsyncVersion,
         createdAt: new Date(deps.clock.now()).toISOString(),
@@ -111,12 +115,15 @@ export async function savePlan(options: PlanCommandOptions, deps: Deps): Promise
         releases: savedReleases(run, masked),
         plan: masked,
       });
-      try {
-        deps.fs.writeFile(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
-      } catch (e) {
-        throw new UserError(`cannot write plan file ${options.out}: ${(e as Error).message}`, { hint: 'check the path and its permissions', cause: e });
+      if (json) options.write(`${JSON.stringify(saved, null, 2)}\n`);
+      if (options.out) {
+        try {
+          deps.fs.writeFile(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+        } catch (e) {
+          throw new UserError(`cannot write plan file ${options.out}: ${(e as Error).message}`, { hint: 'check the path and its permissions', cause: e });
+        }
+        deps.logger.info(`Plan saved to ${options.out}: ${planSummaryLine(plan)}`);
       }
-      deps.logger.info(`Plan saved to ${options.out}: ${planSummaryLine(plan)}`);
     }
     await triggerEvent(run.releases, 'cleanup', hooksOf);
     return { plan: masked, exitCode: options.detailedExitcode && plan.hasChanges ? ExitCode.CHANGES : ExitCode.OK };

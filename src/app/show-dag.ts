@@ -7,7 +7,9 @@ import { renderTable } from '../ui/table.js';
 import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
-export interface ShowDagOptions extends Pick<CommonOptions, 'load'> {}
+export interface ShowDagOptions extends Pick<CommonOptions, 'load'> {
+  output?: 'table' | 'json';
+}
 
 export interface DagRow {
   group: number;
@@ -29,6 +31,7 @@ export async function showDag(options: ShowDagOptions, deps: Deps): Promise<Show
       for (const r of wave) rows.push({ group: i + 1, release: r.id, dependencies: [...r.needs] });
     });
   }
+  if (options.output === 'json') return { rows, text: `${JSON.stringify({ schemaVersion: 1, releases: rows }, null, 2)}\n` };
   const text = renderTable([['GROUP', 'RELEASE', 'DEPENDENCIES'], ...rows.map((r) => [String(r.group), r.release, r.dependencies.join(', ')])]);
   return { rows, text };
 }

@@ -13,7 +13,7 @@ export interface StatusOptions extends ClusterRunOptions {
   output?: 'table' | 'json';
 }
 
-/** One row of `status`; JSON output is a list of these. */
+/** One row of `status`; JSON output is `{ schemaVersion: 1, releases: [...] }` of these (schema: src/output/schemas.ts). */
 export interface ReleaseStatus {
   name: string;
   namespace: string;
@@ -71,7 +71,7 @@ export async function status(options: StatusOptions, deps: Deps): Promise<Status
     });
     const text =
       options.output === 'json'
-        ? `${JSON.stringify(releases, null, 2)}\n`
+        ? `${JSON.stringify({ schemaVersion: 1, releases }, null, 2)}\n`
         : renderTable([
             ['NAME', 'NAMESPACE', 'REVISION', 'STATUS', 'CHART', 'UPDATED'],
             ...releases.map((s) => [s.name, s.namespace, s.revision === undefined ? '' : String(s.revision), s.suspended ? `${s.status} (suspended)` : s.status, s.chart ?? '', s.updated ?? '']),

@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { changeFlagValues, clusterRunFlags, deleteFlags, diffFlagValues, diffFlags, kubectlFlag, lockFlagValues, lockFlags, pruneFlag, renderFlags, upgradeFlags } from '../cli/cluster-flags.js';
+import { reportFileFlag } from '../cli/ci-output.js';
 import { reportError } from '../cli/exit.js';
 import { releaseFlags } from '../cli/flags.js';
 import { UserError } from '../errors/index.js';
@@ -19,9 +20,9 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     'Drift of live objects is reported and left alone unless --self-heal. A failing release is retried with exponential backoff (--retry-backoff, doubling, capped at --interval) while the others go on; its dependants wait.',
     'A tick whose file does not load or render writes nothing; the loop goes on. SIGTERM/SIGINT: no new tick or release starts, running helm calls finish (up to --shutdown-timeout), exit 0.',
     'With --pull, each tick first runs git pull --ff-only where the releases file is checked out (never prompting); a failed pull (diverged, unreachable) is reported and the tick reconciles what is checked out. The commit reconciled is logged and kept in the status.',
-    'With --once: one tick, then the exit code of apply --detailed-exitcode (0 in sync, 2 changed, 1 failed), for CI jobs and CronJobs.',
+    'With --once: one tick, then the exit code of apply --detailed-exitcode (0 in sync, 2 changed, 1 failed), for CI jobs and CronJobs; its report goes to the GitHub step summary (and --report-file), and --output json prints { schemaVersion: 1, exitCode, status } instead of the tick\'s text (helmsync schema --output-of reconcile).',
   ].join('\n');
-  static override examples = ['<%= config.bin %> reconcile -e prod --interval 5m --self-heal', '<%= config.bin %> reconcile -e prod --once'];
+  static override examples = ['<%= config.bin %> reconcile -e prod --interval 5m --self-heal', '<%= config.bin %> reconcile -e prod --once', '<%= config.bin %> reconcile -e prod --once --output json'];
 
   static override flags = {
     ...releaseFlags,
@@ -46,6 +47,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
       summary: `Serve /healthz, /readyz, /metrics, /api/status and the status page / on this host:port ('' serves nothing; :0 a free port). Default ${DEFAULT_LISTEN}, none with --once.`,
     }),
     'log-format': Flags.string({ summary: 'Log lines as text, or json: one JSON object per line (time, level, event, msg and the event\'s fields).', options: ['text', 'json'], default: 'text' }),
+    ...reportFileFlag,
   };
 
   public async run(): Promise<void> {
@@ -59,6 +61,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     // --once is a CI job: no server unless asked for. A busy DEFAULT port is a warning (another
     // reconciler, a test), an explicitly given one is an error.
     const listen = parseListenAddress(f.listen ?? (f.once ? '' : DEFAULT_LISTEN));
+    const onceJson = Boolean(f.once) && f.output === 'json';
     const deps = this.deps;
     const t = this.terminal;
 
@@ -95,7 +98,11 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
         progress: { interactive: false, stream: process.stderr },
         suppressDiff: !f['show-diff'],
         color: f.color === true || (t.color && t.stdoutIsTTY),
-        write: (s) => this.out(s),
+        // --once --output json: stdout is one document at the end (helmsync schema --output-of reconcile).
+        write: (s) => (onceJson ? undefined : this.out(s)),
+        ...(onceJson ? { suppressDiff: true } : {}),
+        // One tick from CI: its apply report goes to the step summary / --report-file.
+        ...(f.once ? { report: this.ciReport() } : {}),
         intervalMs,
         jitter,
         ...(f.once ? { maxTicks: 1 } : f['max-ticks'] !== undefined ? { maxTicks: f['max-ticks'] } : {}),
@@ -112,6 +119,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     if (timer) clearTimeout(timer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    if (onceJson) this.out(`${JSON.stringify({ schemaVersion: 1, exitCode: r.lastExitCode, status: r.status }, null, 2)}\n`);
     if (f.once && r.lastExitCode !== 0) this.exit(r.lastExitCode);
   }
 }

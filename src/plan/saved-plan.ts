@@ -31,6 +31,8 @@ export interface SavedRelease {
 }
 
 export interface SavedPlan {
+  /** The JSON output's schema version (`helmsync schema --output-of plan`); absent in plans written before it. */
+  schemaVersion?: 1;
   savedPlanVersion: 1;
   helmsyncVersion: string;
   /** ISO 8601. */

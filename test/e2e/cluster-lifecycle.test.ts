@@ -170,7 +170,7 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
       ['widgets', 'apps', String(rev['apps/widgets']), 'deployed', 'crds-0.1.0'],
       ['web', 'apps', String(rev['apps/web']), 'deployed', 'demo-0.1.0'],
     ]);
-    const j = JSON.parse((await cli(['status', '--output', 'json'])).stdout) as { name: string; revision: number; status: string }[];
+    const j = (JSON.parse((await cli(['status', '--output', 'json'])).stdout) as { releases: { name: string; revision: number; status: string }[] }).releases;
     expect(j.map((x) => [x.name, x.revision, x.status])).toEqual([
       ['db', rev['data/db'], 'deployed'],
       ['widgets', rev['apps/widgets'], 'deployed'],
@@ -189,7 +189,7 @@ describe.each(HELM_MAJORS)('cluster lifecycle with helm %i', (major) => {
     expect((await e.cluster.list('apps/v1', 'Deployment'))).toEqual([]);
     expect((await e.cluster.list('v1', 'ConfigMap')).filter((c) => c.metadata.namespace !== 'kube-system' && c.metadata.name !== 'kube-root-ca.crt')).toEqual([]);
     expect((await e.cluster.list('example.helmsync.dev/v1', 'Widget'))).toEqual([]);
-    const s = JSON.parse((await cli(['status', '--output', 'json'])).stdout) as { status: string }[];
+    const s = (JSON.parse((await cli(['status', '--output', 'json'])).stdout) as { releases: { status: string }[] }).releases;
     expect(s.map((x) => x.status)).toEqual(['not installed', 'not installed', 'not installed']);
   }, 60_000);
 
