@@ -31,7 +31,7 @@ export function onPath(name) {
 }
 
 /** Suites that only make sense against the real control plane (npm run cluster:build). */
-export const REAL_ONLY_SUITES = ['test/real/control-plane.test.ts', 'test/real/helm-lifecycle.test.ts', 'test/real/differential.test.ts', 'test/real/lease-api.test.ts', 'test/real/cluster-faults.test.ts'];
+export const REAL_ONLY_SUITES = ['test/real/control-plane.test.ts', 'test/real/helm-lifecycle.test.ts', 'test/real/differential.test.ts', 'test/real/lease-api.test.ts', 'test/real/cluster-faults.test.ts', 'test/real/reconciler-rbac.test.ts'];
 /** Cluster-facing suites that run against the real control plane, or the emulator under HELMSYNC_TEST_CLUSTER=emulator. */
 export const REAL_CLUSTER_SUITES = ['test/e2e/cluster-lifecycle.test.ts', 'test/e2e/reconcile-observe-real.test.ts', 'test/cluster/helm-create-no-drift.test.ts', 'test/cluster/drift-custom-and-secret.test.ts', 'test/e2e/writer-lock.test.ts'];
 
