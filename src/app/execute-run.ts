@@ -165,7 +165,8 @@ export async function executeRun(
   const readHistory = historyReader(observeOptions(run, options, deps));
   const settleContext = (r: RunRelease): SettleContext => ({
     id: r.id,
-    history: () => readHistory(r.release.namespace, r.release.name),
+    history: () =>
+      readHistory(r.release.namespace, r.release.name, { ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(r.release.kubeContext ? { context: r.release.kubeContext } : {}) }),
     rollback: async (revision) => {
       await helm.rollback({ release: r.helmRelease, defaults: r.defaults, revision, cli: { kubeconfig: options.kubeconfig, timeout: options.timeout } });
     },

@@ -15,6 +15,7 @@
  *   transient cause is retried.
  */
 import { readReleaseRecords } from '../cluster/release-records.js';
+import type { KubeConnection } from '../cluster/kubectl-argv.js';
 import type { ReleaseRecord } from '../cluster/release-payload.js';
 import { isTransientReadFailure } from '../cluster/connection-errors.js';
 import { decideRecovery, isUnfinishedStatus } from '../plan/recovery.js';
@@ -159,12 +160,16 @@ export async function upgradeSettled<T>(before: number, upgrade: (lastRevision: 
 }
 
 export interface HistoryReader {
-  (namespace: string, name: string): Promise<ReleaseRecord[]>;
+  (namespace: string, name: string, connection?: KubeConnection): Promise<ReleaseRecord[]>;
 }
 
-/** Reads one release's history with the run's connection (reads retried as every read). */
+/**
+ * Reads one release's history (reads retried as every read) through the release's own
+ * connection: its kube context and --kubeconfig, exactly what helm wrote through. Without
+ * it the read-back went to the kubeconfig's current context (issue 14's context guard).
+ */
 export function historyReader(opts: Omit<Parameters<typeof readReleaseRecords>[0], 'namespaces' | 'names' | 'history'>): HistoryReader {
-  return (namespace, name) => readReleaseRecords({ ...opts, namespaces: [namespace], names: [name], history: true });
+  return (namespace, name, connection) => readReleaseRecords({ ...opts, ...(connection ? { connection } : {}), namespaces: [namespace], names: [name], history: true });
 }
 
 /**
