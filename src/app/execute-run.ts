@@ -203,12 +203,25 @@ export async function executeRun(
   };
 
   // A pruned release is no longer in the file: no hooks, its own context and namespace.
+  // Repeated after a transient failure while revisions remain, as every uninstall (settle-release.ts).
   const prune = async (p: { context: string; name: string; namespace: string }): Promise<void> => {
-    const res = await helm.uninstall({
-      release: { name: p.name, namespace: p.namespace, chart: '', ...(p.context ? { kubeContext: p.context } : {}) },
-      defaults: {},
-      cli: { cascade: options.cascade, deleteWait: options.deleteWait, deleteTimeout: options.deleteTimeout, args: cli.args, kubeconfig: options.kubeconfig },
-    });
+    const connection = { ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(p.context ? { context: p.context } : {}) };
+    const history = historyReader({ ...observeOptions(run, options, deps), connection });
+    const res = await uninstallSettled(
+      () =>
+        helm.uninstall({
+          release: { name: p.name, namespace: p.namespace, chart: '', ...(p.context ? { kubeContext: p.context } : {}) },
+          defaults: {},
+          cli: { cascade: options.cascade, deleteWait: options.deleteWait, deleteTimeout: options.deleteTimeout, args: cli.args, kubeconfig: options.kubeconfig },
+        }),
+      {
+        id: `${p.namespace}/${p.name}`,
+        history: () => history(p.namespace, p.name),
+        sleep: (ms) => deps.clock.sleep(ms),
+        warn: (m) => deps.logger.warn(run.mask(m)),
+        ...(deps.interrupt ? { interrupted: deps.interrupt } : {}),
+      },
+    );
     deps.logger.info(`release ${p.namespace}/${p.name}: pruned (owned by ${run.owner}, no longer in the releases file)`, {
       event: 'release.prune',
       release: `${p.namespace}/${p.name}`,
@@ -216,7 +229,7 @@ export async function executeRun(
       name: p.name,
       owner: run.owner,
     });
-    if (res.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
+    if (res?.stdout.trim()) deps.logger.debug(run.mask(res.stdout.trimEnd()));
   };
 
   const runAction = async (a: PlanAction): Promise<void> => {
