@@ -49,13 +49,13 @@ describe.each(HELM_MAJORS)('owner mark with helm %i', (major) => {
     await e?.stop();
   });
 
-  /** Custom labels of each stored revision of a release: revision → labels. */
+  /** The owner and depth labels of each stored revision of a release: revision → labels (other helmsync labels, inputs and lock, have their own tests). */
   const storage = async (name: string): Promise<Record<number, Record<string, string>>> => {
     const out: Record<number, Record<string, string>> = {};
     for (const s of await e.cluster.list('v1', 'Secret', ns)) {
       const l = (s.metadata?.labels ?? {}) as Record<string, string>;
       if (l.owner !== 'helm' || l.name !== name) continue;
-      out[Number(l.version)] = Object.fromEntries(Object.entries(l).filter(([k]) => k.startsWith('helmsync.dev/') && k !== 'helmsync.dev/inputs'));
+      out[Number(l.version)] = Object.fromEntries(Object.entries(l).filter(([k]) => k === 'helmsync.dev/owner' || k === 'helmsync.dev/depth'));
     }
     return out;
   };
