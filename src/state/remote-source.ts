@@ -76,7 +76,8 @@ export interface RemoteContext {
 
 const fetched = new WeakMap<Deps, Map<string, string>>();
 
-function cacheHome(deps: Deps): string {
+/** Helmfile's cache directory (remote.CacheDir): HELMFILE_CACHE_HOME, else the user cache dir's `helmfile`. */
+export function cacheHome(deps: Pick<Deps, 'env' | 'cwd'>): string {
   if (deps.env.HELMFILE_CACHE_HOME) return deps.env.HELMFILE_CACHE_HOME;
   const base = deps.env.XDG_CACHE_HOME || join(deps.env.HOME ?? deps.cwd, '.cache');
   return join(base, 'helmfile');

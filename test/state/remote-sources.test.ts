@@ -141,6 +141,26 @@ describe('go-getter sources', () => {
     });
   });
 
+  it('cache info lists what was fetched, cache cleanup removes it (Helmfile\'s output)', async () => {
+    const sb = sandbox();
+    try {
+      const dir = join(sb.dir, 'w');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'helmfile.yaml'), `helmfiles:\n  - git::file://${bare}@sub/helmfile.yaml?ref=v1\n`);
+      expect((await runCli(['list'], { cwd: dir, env: sb.env })).exitCode).toBe(0);
+      const cache = sb.env.HELMFILE_CACHE_HOME!;
+      const entry = readdirSync(cache)[0]!;
+      expect(entry).toMatch(/charts_git\.ref=v1$/);
+      const info = await runCli(['cache', 'info'], { cwd: dir, env: sb.env });
+      expect(info.stdout).toBe(`Cache directory: ${cache}\n- ${entry}\n`);
+      const clean = await runCli(['cache', 'cleanup'], { cwd: dir, env: sb.env });
+      expect(clean.stdout).toBe(`Cleaning up cache directory: ${cache}\n- ${entry}\n`);
+      expect(readdirSync(cache)).toEqual([]);
+    } finally {
+      sb.cleanup();
+    }
+  });
+
   it.each(HELM_MAJORS)('a chart from git renders with helm %i (built CLI)', async (major) => {
     const sb = sandbox();
     try {
