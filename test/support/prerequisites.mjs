@@ -93,6 +93,7 @@ export const PREREQUISITES = [
       'test/gotemplate/functions/yaml-codec.test.ts',
       'test/state/gotmpl.test.ts',
       'test/state/hcl.test.ts',
+      'test/state/json-schema.test.ts',
       'test/state/helmfiles-selectors-needs.test.ts',
       'test/values/release-values.test.ts',
     ],
