@@ -48,6 +48,31 @@ export function missingClusterBinaries(env = process.env) {
 /** Helmfile, the peer helmsync is compared with (test/peers): the newest v1.x the proxy serves that builds here. */
 export const HELMFILE_VERSION = '1.8.0';
 
+/**
+ * helm-diff, the plugin helmfile diff/apply call. The Go module proxy serves
+ * only some versions of github.com/databus23/helm-diff/v3 (403 "This module
+ * version is not available" for the others, including every v3.14.x and
+ * v3.15.x, the ones that state helm 4 support); v3.13.2 is the newest it
+ * serves. The same build serves helm 3.17 and helm 4.1 (test/peers checks both).
+ */
+export const HELM_DIFF_VERSION = '3.13.2';
+
 export function peerBinaries(env = process.env) {
-  return { helmfile: join(cacheRoot(env), `helmfile-v${HELMFILE_VERSION}`, 'bin', 'helmfile') };
+  const root = cacheRoot(env);
+  const plugins = join(root, `helm-diff-v${HELM_DIFF_VERSION}`, 'plugins');
+  return {
+    helmfile: join(root, `helmfile-v${HELMFILE_VERSION}`, 'bin', 'helmfile'),
+    /** A HELM_PLUGINS folder holding only helm-diff, as published (helm 4). */
+    helmPlugins: plugins,
+    /** The same for helm 3.17, whose plugin.yaml decoder refuses platformHooks. */
+    helmPlugins3: join(root, `helm-diff-v${HELM_DIFF_VERSION}`, 'plugins-helm3'),
+    helmDiff: join(plugins, 'helm-diff', 'bin', 'diff'),
+  };
+}
+
+/** The peer binaries that are missing (empty when test/peers can run). */
+export function missingPeerBinaries(env = process.env) {
+  return Object.entries(peerBinaries(env))
+    .filter(([name, p]) => !name.startsWith('helmPlugins') && !existsSync(p))
+    .map(([name, p]) => `${name} (${p})`);
 }

@@ -12,6 +12,8 @@ import type { Deps } from '../ports/index.js';
 import type { CommonOptions } from './options.js';
 
 export interface BuildOptions extends Pick<CommonOptions, 'load'> {
+  /** `--helm-binary`: printed as each file's helmBinary unless empty or `helm` (Helmfile's applyDefaultsAndOverrides, pkg/state/create.go). */
+  helmBinary?: string;
   /** Inline each release's merged values instead of file references. */
   embedValues?: boolean;
   /** go-yaml v2 indentation (Helmfile's HELMFILE_GO_YAML_V3=false). */
@@ -45,7 +47,8 @@ export async function build(options: BuildOptions, deps: Deps): Promise<BuildRes
         }),
       );
     }
-    docs.push(buildDocument(file, releases, { yamlV2: options.yamlV2, secretStrings: knownSecrets(deps) }));
+    const override = options.helmBinary && options.helmBinary !== 'helm' ? options.helmBinary : undefined;
+    docs.push(buildDocument(override ? { ...file, helmBinary: override } : file, releases, { yamlV2: options.yamlV2, secretStrings: knownSecrets(deps) }));
   }
   return { yaml: docs.join(''), files: state.files.length };
 }

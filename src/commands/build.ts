@@ -11,7 +11,7 @@ export default class Build extends BaseCommand<typeof Build> {
   public async run(): Promise<void> {
     const { build } = await import('../app/build.js');
     const r = await build(
-      { load: this.loadOptions(), embedValues: this.flags['embed-values'], yamlV2: this.deps.env.HELMFILE_GO_YAML_V3 === 'false' },
+      { load: this.loadOptions(), helmBinary: this.flags['helm-binary'], embedValues: this.flags['embed-values'], yamlV2: this.deps.env.HELMFILE_GO_YAML_V3 === 'false' },
       this.deps,
     );
     this.out(r.yaml);

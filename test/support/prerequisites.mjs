@@ -12,7 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { missingClusterBinaries } from '../../scripts/cluster-versions.mjs';
+import { missingClusterBinaries, missingPeerBinaries } from '../../scripts/cluster-versions.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,7 +31,7 @@ export function onPath(name) {
 }
 
 /** Suites that only make sense against the real control plane (npm run cluster:build). */
-export const REAL_ONLY_SUITES = ['test/real/control-plane.test.ts', 'test/real/helm-lifecycle.test.ts', 'test/real/differential.test.ts', 'test/real/lease-api.test.ts', 'test/real/cluster-faults.test.ts', 'test/real/reconciler-rbac.test.ts'];
+export const REAL_ONLY_SUITES = ['test/real/control-plane.test.ts', 'test/real/helm-lifecycle.test.ts', 'test/real/differential.test.ts', 'test/real/lease-api.test.ts', 'test/real/cluster-faults.test.ts', 'test/real/reconciler-rbac.test.ts', 'test/peers/cluster.test.ts'];
 /** Cluster-facing suites that run against the real control plane, or the emulator under HELMSYNC_TEST_CLUSTER=emulator. */
 export const REAL_CLUSTER_SUITES = ['test/e2e/cluster-lifecycle.test.ts', 'test/e2e/reconcile-observe-real.test.ts', 'test/cluster/helm-create-no-drift.test.ts', 'test/cluster/drift-custom-and-secret.test.ts', 'test/e2e/writer-lock.test.ts'];
 
@@ -42,6 +42,12 @@ export const PREREQUISITES = [
     present: () => missingClusterBinaries().length === 0,
     install: 'npm run cluster:build (needs Go 1.26 and the Go module proxy; about 5-10 min once), or HELMSYNC_TEST_CLUSTER=emulator npm test to run the cluster e2e suites against the emulator',
     suites: process.env.HELMSYNC_TEST_CLUSTER === 'emulator' ? REAL_ONLY_SUITES : [...REAL_ONLY_SUITES, ...REAL_CLUSTER_SUITES],
+  },
+  {
+    name: 'the peers (helmfile and the helm-diff plugin in ~/.cache/helmsync)',
+    present: () => missingPeerBinaries().length === 0,
+    install: 'npm run peers:build (needs Go 1.26 and the Go module proxy; a few minutes once)',
+    suites: ['test/peers/peers.test.ts', 'test/peers/cluster.test.ts'],
   },
   {
     name: 'docker-registry (the OCI registry of the chart-source tests)',
@@ -85,6 +91,7 @@ export const PREREQUISITES = [
     install: 'place the shared/ folder beside this repository (as CI does)',
     suites: [
       'test/corpus/corpus.test.ts',
+      'test/peers/peers.test.ts',
       'test/corpus/realworld.test.ts',
       'test/charts/corpus-fetch.test.ts',
       'test/charts/corpus-local-repo.test.ts',
