@@ -9,7 +9,7 @@
 import { execa } from 'execa';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { checkAssertion } from './assertions.js';
 import { normalizeSnapshot, textDifference, yamlDifference } from './compare.js';
@@ -151,7 +151,9 @@ async function runStep(c: Case, step: Step, root: string, tmp: string, o: Harnes
   if (!command || !commands.has(command)) return { cmd: label, outcome: 'skip', reason: `command "${command}" is not implemented in this build` };
 
   const cwd = join(root, c.cwd ?? '.');
-  const argv = [o.bin, ...words, '--helm-binary', o.helm];
+  // helm on PATH, as Helmfile's own harness runs it (--helm-binary would show in build's helmBinary).
+  env.PATH = `${dirname(o.helm)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+  const argv = [o.bin, ...words];
   const repeat = Math.min(step.repeat ?? c.repeat ?? 1, o.maxRepeat ?? 2);
   const capture = step.capture ?? c.capture ?? (c.id.startsWith('snapshot__') ? 'stdout+stderr' : 'stdout+stderr');
   const compare = step.compare ?? c.compare ?? (step.assert || c.assert ? 'assert' : undefined);
