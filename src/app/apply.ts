@@ -13,6 +13,7 @@ import { printableDiffs, renderDiffs, type DiffOutputOptions } from './diff.js';
 import { prepareRunWithHooks, triggerEvent } from './execute-run.js';
 import { computeDiffs, planRun, type DiffFlags } from './release-diffs.js';
 import { recoverPending } from './recover-pending.js';
+import type { PreparedRun } from './release-run.js';
 import { lockForWrites, runLock } from './run-lock.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { changeMarkdown, confirmPlan, executeChange, type ChangeOptions, type ChangeResult } from './sync.js';
@@ -34,6 +35,8 @@ export interface ApplyShaping {
   planningDiffs?: (diffs: ReadonlyMap<string, ReleaseDiff>) => ReadonlyMap<string, ReleaseDiff>;
   /** The plan actually executed. */
   shapePlan?: (plan: Plan) => Plan;
+  /** Sees the prepared run once it is planned (reconcile --watch learns the files and objects to watch). */
+  inspectRun?: (run: PreparedRun) => void;
 }
 
 export interface ApplyResult extends ChangeResult {
@@ -73,6 +76,7 @@ export async function apply(options: ApplyOptions, deps: Deps, shaping: ApplySha
       await recoverPending(run, options, deps, lock);
       ({ diffs, prunes, suspended, plan } = await derive());
     }
+    shaping.inspectRun?.(run);
     // Prunes show as deletions after the releases of the file.
     const shown = () => [...printableDiffs(run, diffs), ...(prunes?.diffs.values() ?? [])];
     if (!options.suppressDiff) {

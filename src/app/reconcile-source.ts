@@ -34,8 +34,8 @@ export function sourceDir(o: Pick<GitSourceOptions, 'file' | 'cwd'>, deps: Pick<
 }
 
 export interface GitSource {
-  /** Pulls (with --pull) and reads HEAD. Never throws. */
-  refresh(signal?: AbortSignal): Promise<SourceStatus>;
+  /** Pulls (with --pull, unless `pull: false`: an event tick) and reads HEAD. Never throws. */
+  refresh(signal?: AbortSignal, opts?: { pull?: boolean }): Promise<SourceStatus>;
 }
 
 export function gitSource(o: GitSourceOptions, deps: Pick<Deps, 'fs' | 'runner' | 'clock' | 'logger'>): GitSource {
@@ -58,7 +58,7 @@ export function gitSource(o: GitSourceOptions, deps: Pick<Deps, 'fs' | 'runner' 
     return absent;
   };
   return {
-    refresh: async (signal) => {
+    refresh: async (signal, opts = {}) => {
       if (absent) return absent;
       if (dir === undefined) return notInTree('the releases file comes from stdin');
       if (workTree === undefined) {
@@ -71,7 +71,7 @@ export function gitSource(o: GitSourceOptions, deps: Pick<Deps, 'fs' | 'runner' 
         return h.exitCode === 0 ? h.stdout.trim() : undefined;
       };
       const before = await head();
-      if (!o.pull) return { workTree, ...(before ? { revision: before } : {}) };
+      if (!o.pull || opts.pull === false) return { workTree, ...(before ? { revision: before } : {}) };
       const r = await run(['pull', '--ff-only', '--quiet'], { ...(signal ? { signal } : {}), timeoutMs: o.timeoutMs ?? 120_000 });
       const after = await head();
       const ok = r.exitCode === 0 && !r.killed;

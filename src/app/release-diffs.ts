@@ -4,7 +4,7 @@
  * suppressOutputLineRegex, secret values), and the plan built from them.
  */
 import { computeReleaseDiff, type DiffOptions } from '../diff/release-diff.js';
-import { parseIgnoreDiffs } from '../diff/ignore-rules.js';
+import { parseIgnoreDiffs, type IgnoreDiffRule } from '../diff/ignore-rules.js';
 import type { ReleaseDiff } from '../diff/types.js';
 import { assemblePlan } from '../plan/assemble.js';
 import type { Plan, PlanMode, PlannedRelease } from '../plan/types.js';
@@ -23,12 +23,14 @@ export interface DiffFlags {
   noHooks?: boolean;
   /** `--suppress-output-line-regex` (repeatable); added to the release's/helmDefaults'. */
   suppressOutputLineRegex?: string[];
+  /** Rules added at run time by run id (reconcile's contested fields), after the release's and helmDefaults'. */
+  extraIgnoreDiffs?: ReadonlyMap<string, readonly IgnoreDiffRule[]>;
 }
 
 /** The diff options of one release. */
 export function diffOptionsFor(r: RunRelease, flags: DiffFlags, environment: string): DiffOptions {
   const origin = { location: r.release.source, release: `${r.release.namespace}/${r.release.name}`, environment };
-  const ignoreDiffs = [...parseIgnoreDiffs(r.release.spec.ignoreDiffs, origin), ...parseIgnoreDiffs(r.file.helmDefaults.ignoreDiffs, { environment })];
+  const ignoreDiffs = [...parseIgnoreDiffs(r.release.spec.ignoreDiffs, origin), ...parseIgnoreDiffs(r.file.helmDefaults.ignoreDiffs, { environment }), ...(flags.extraIgnoreDiffs?.get(r.id) ?? [])];
   const suppressKinds = [...(flags.suppress ?? []), ...(flags.suppressSecrets ? ['Secret'] : [])];
   const regex = [...(r.release.spec.suppressOutputLineRegex ?? r.file.helmDefaults.suppressOutputLineRegex ?? []), ...(flags.suppressOutputLineRegex ?? [])];
   return {

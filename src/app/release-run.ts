@@ -42,6 +42,11 @@ export interface ClusterRunOptions extends RenderOptions {
   noFastPath?: boolean;
   /** `--owner NAME`: the owner mark written on every install/upgrade (default: derived from the file and environment, src/app/ownership.ts). */
   owner?: string;
+  /**
+   * Only these of the selected releases (state ids `ns/name`, or `file:ns/name`):
+   * `reconcile --watch` runs a tick for the releases a change affects.
+   */
+  onlyReleases?: ReadonlySet<string>;
 }
 
 /** One selected release on its way through the run. */
@@ -126,12 +131,17 @@ function runIds(state: LoadedState): Map<Release, string> {
 /** Loads, reads stored records and (optionally) renders every selected release. */
 export async function prepareRun(options: ClusterRunOptions, deps: Deps, how: PrepareRunOptions): Promise<PreparedRun> {
   if (options.owner !== undefined) checkOwnerName(options.owner);
-  const state = how.state ?? (await loadState(options.load, deps));
+  const loaded = how.state ?? (await loadState(options.load, deps));
   // Every name and namespace helm or the API server would refuse, before anything talks to the cluster.
-  checkReleaseIdentities(state);
+  checkReleaseIdentities(loaded);
+  const only = options.onlyReleases;
+  const state = only
+    ? { ...loaded, selected: loaded.selected.filter((r) => only.has(r.id) || only.has(`${loaded.files[r.fileIndex]?.path}:${r.id}`)) }
+    : loaded;
   if (how.writes) checkContextGuard(state);
   const owner = resolveOwner(options, state.environmentName, deps);
-  const depths = needsDepths(state);
+  // Depths from every selected release: a tick narrowed to some (reconcile --watch) labels them as a full one would.
+  const depths = needsDepths(loaded);
   const helm = await createHelmClient(options, state, deps, deps.interrupt);
   const kubectl = options.kubectlBinary || 'kubectl';
   const ids = runIds(state);

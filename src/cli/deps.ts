@@ -8,6 +8,7 @@ import { paint, useColor } from '../ui/color.js';
 import { JsonLogger, type LogFormat } from '../ui/json-logger.js';
 import { StderrLogger, type LogLevel } from '../ui/logger.js';
 import { TtyPrompter } from '../ui/prompter.js';
+import { nodeFileWatcher } from './node-file-watcher.js';
 import { nodeFileSystem } from './node-fs.js';
 import { nodeHttpClient } from './node-http.js';
 
@@ -79,5 +80,6 @@ export function createRealDeps(o: RealDepsOptions = {}): Deps {
     prompter: new TtyPrompter({ isTTY: term.stderrIsTTY && Boolean(process.stdin.isTTY), ci: term.ci }),
     env: Object.freeze({ ...process.env }),
     cwd: process.cwd(),
+    watcher: nodeFileWatcher,
   };
 }

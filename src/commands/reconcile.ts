@@ -20,9 +20,15 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     'Drift of live objects is reported and left alone unless --self-heal. A failing release is retried with exponential backoff (--retry-backoff, doubling, capped at --interval) while the others go on; its dependants wait.',
     'A tick whose file does not load or render writes nothing; the loop goes on. SIGTERM/SIGINT: no new tick or release starts, running helm calls finish (up to --shutdown-timeout), exit 0.',
     'With --pull, each tick first runs git pull --ff-only where the releases file is checked out (never prompting); a failed pull (diverged, unreachable) is reported and the tick reconciles what is checked out. The commit reconciled is logged and kept in the status.',
+    'With --watch, a change to a file the releases file reads or to a live object of a managed release starts a tick for the releases it affects within seconds (debounced), besides the interval. With --self-heal, heals of a release are rate-limited (--heal-rate-limit) and a field that keeps flipping back after heals (an HPA owning replicas) is no longer healed: it is reported as contested with the ignoreDiffs rule to add.',
     'With --once: one tick, then the exit code of apply --detailed-exitcode (0 in sync, 2 changed, 1 failed), for CI jobs and CronJobs; its report goes to the GitHub step summary (and --report-file), and --output json prints { schemaVersion: 1, exitCode, status } instead of the tick\'s text (helmsync schema --output-of reconcile).',
   ].join('\n');
-  static override examples = ['<%= config.bin %> reconcile -e prod --interval 5m --self-heal', '<%= config.bin %> reconcile -e prod --once', '<%= config.bin %> reconcile -e prod --once --output json'];
+  static override examples = [
+    '<%= config.bin %> reconcile -e prod --interval 5m --self-heal',
+    '<%= config.bin %> reconcile -e prod --watch --pull --interval 10m --self-heal',
+    '<%= config.bin %> reconcile -e prod --once',
+    '<%= config.bin %> reconcile -e prod --once --output json',
+  ];
 
   static override flags = {
     ...releaseFlags,
@@ -42,6 +48,10 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     'shutdown-timeout': Flags.string({ summary: 'On SIGTERM/SIGINT, how long running helm calls may finish before they are stopped (marked failed, never pending).', default: '60s' }),
     'show-diff': Flags.boolean({ summary: 'Print each tick\'s diff to stdout.' }),
     pull: Flags.boolean({ summary: 'Before each tick, git pull --ff-only in the work tree holding the releases file; a failed pull is reported and the checked-out commit is reconciled.' }),
+    watch: Flags.boolean({ summary: 'Besides the interval, tick within seconds for the releases a change affects: a file the releases file reads (values, local charts, sub-helmfiles) or a live object of a managed release.' }),
+    'watch-debounce': Flags.string({ summary: 'With --watch, a burst of changes becomes one tick this long after the last one.', default: '1s' }),
+    'heal-rate-limit': Flags.string({ summary: 'With --self-heal, the wait before the same release is healed again; doubles per heal, capped at --interval.', default: '5s' }),
+    'contest-after': Flags.integer({ summary: 'With --self-heal, a field that flips back this many times after being healed is left to the controller that owns it and reported.', default: 3, min: 1 }),
     'git-binary': Flags.string({ summary: 'Path to the git binary (for --pull).', env: 'HELMSYNC_GIT_BINARY' }),
     listen: Flags.string({
       summary: `Serve /healthz, /readyz, /metrics, /api/status and the status page / on this host:port ('' serves nothing; :0 a free port). Default ${DEFAULT_LISTEN}, none with --once.`,
@@ -108,6 +118,10 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
         ...(f.once ? { maxTicks: 1 } : f['max-ticks'] !== undefined ? { maxTicks: f['max-ticks'] } : {}),
         selfHeal: f['self-heal'],
         pull: f.pull,
+        watch: f.watch,
+        watchDebounceMs: parseDuration(f['watch-debounce'], '--watch-debounce'),
+        healGapMs: parseDuration(f['heal-rate-limit'], '--heal-rate-limit'),
+        contestAfter: f['contest-after'],
         gitBinary: f['git-binary'],
         retryBackoffMs,
         stop: stop.signal,

@@ -97,6 +97,16 @@ export interface Prompter {
   multiSelect(message: string, choices: PromptChoice[]): Promise<string[]>;
 }
 
+/** Watches directories for changed entries (`reconcile --watch`). */
+export interface FileWatcher {
+  /**
+   * Calls `onChange` with the absolute path of each entry of `dir` that is
+   * created, written, renamed or removed (not recursive). `onError` when the
+   * watch breaks (the directory was removed); it is closed then.
+   */
+  watchDir(dir: string, onChange: (path: string) => void, onError: (e: Error) => void): { close(): void };
+}
+
 export interface Deps {
   fs: FileSystem;
   runner: Runner;
@@ -116,4 +126,6 @@ export interface Deps {
    * it did. Undefined for commands that do not trap signals.
    */
   interrupt?: AbortSignal;
+  /** File change notifications; only `reconcile --watch` needs them. */
+  watcher?: FileWatcher;
 }

@@ -20,6 +20,11 @@ export interface RunOptions {
   onStderr?: (chunk: string) => void;
   /** Called with each chunk of stdout as it arrives (with onStderr: both streams in arrival order). */
   onStdout?: (chunk: string) => void;
+  /**
+   * With onStdout: stdout is streamed only, not kept (the result's `stdout`
+   * is ''), for commands that run for hours such as `kubectl get --watch`.
+   */
+  discardStdout?: boolean;
 }
 
 export interface RunResult {
@@ -49,6 +54,7 @@ export class ExecaRunner implements Runner {
       stripFinalNewline: false,
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
+      ...(opts.onStdout && opts.discardStdout ? { buffer: { stdout: false, stderr: true } } : {}),
     });
     if (opts.onStderr && child.stderr) child.stderr.on('data', (b: Buffer) => opts.onStderr!(b.toString('utf8')));
     if (opts.onStdout && child.stdout) child.stdout.on('data', (b: Buffer) => opts.onStdout!(b.toString('utf8')));

@@ -17,10 +17,25 @@ function changedIgnoringDrift(d: ReleaseDiff): boolean {
   return d.resources.some((r) => !r.suppressed && r.change !== 'unchanged');
 }
 
-/** The diffs to plan from: as they are with self-heal, otherwise with drift not counting. */
-export function planningDiffs(diffs: ReadonlyMap<string, ReleaseDiff>, selfHeal: boolean): ReadonlyMap<string, ReleaseDiff> {
-  if (selfHeal) return diffs;
+/**
+ * The diffs to plan from: as they are for releases to heal, otherwise with
+ * drift not counting. `selfHeal` is the flag, or a per-release decision
+ * (reconcile's heal rate limit and contested fields).
+ */
+export function planningDiffs(diffs: ReadonlyMap<string, ReleaseDiff>, selfHeal: boolean | ((id: string) => boolean)): ReadonlyMap<string, ReleaseDiff> {
+  if (selfHeal === true) return diffs;
+  const heal = typeof selfHeal === 'function' ? selfHeal : () => false;
   const out = new Map<string, ReleaseDiff>();
-  for (const [id, d] of diffs) out.set(id, isDrifted(d) && !changedIgnoringDrift(d) ? { ...d, hasChanges: false } : d);
+  for (const [id, d] of diffs) out.set(id, isDrifted(d) && !changedIgnoringDrift(d) && !heal(id) ? { ...d, hasChanges: false } : d);
+  return out;
+}
+
+/** The drifted fields of a release (objects that exist live and differ), as the heal guard tracks them. */
+export function driftedFields(release: string, d: ReleaseDiff | undefined): { release: string; group: string; kind: string; namespace: string; name: string; pointer: string }[] {
+  const out: { release: string; group: string; kind: string; namespace: string; name: string; pointer: string }[] = [];
+  for (const r of d?.resources ?? []) {
+    if (r.suppressed || r.drift?.state !== 'changed') continue;
+    for (const f of r.drift.fields) out.push({ release, group: r.key.group, kind: r.key.kind, namespace: r.key.namespace, name: r.key.name, pointer: f.path });
+  }
   return out;
 }

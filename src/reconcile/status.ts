@@ -6,6 +6,7 @@
  * Pure: ticks are recorded from plain data.
  */
 import type { PlanActionKind } from '../plan/types.js';
+import type { ContestedField } from './heal-guard.js';
 import type { SourceStatus } from './source.js';
 
 export type TickResult =
@@ -41,6 +42,10 @@ export interface ReleaseStatus {
   failures: number;
   /** Epoch ms of the next retry while backing off. */
   nextRetryAt?: number;
+  /** Epoch ms before which a drift is not healed again (--self-heal's rate limit). */
+  nextHealAt?: number;
+  /** Fields no longer healed because another controller keeps setting them: `Deployment apps/web /spec/replicas`. */
+  contested?: string[];
   /** Epoch ms of the tick that last looked at it. */
   updatedAt: number;
 }
@@ -56,6 +61,29 @@ export interface TickStatus {
   summary?: string;
   /** The git commit the tick reconciled (HEAD after its pull), when the file is in a work tree. */
   revision?: string;
+  /** Why it ran: the interval, a release due for its retry, or watched changes (`--watch`). */
+  cause?: 'interval' | 'retry' | 'event';
+  /** For an event tick: the releases it was for (absent: all) and what changed. */
+  releases?: string[];
+  reasons?: string[];
+}
+
+/** A field another controller owns, as the status shows it. */
+export interface ContestedStatus extends ContestedField {
+  /** The ignoreDiffs entry that settles it, as YAML to add under the release. */
+  ignoreDiffs: string;
+}
+
+/** What `--watch` watches. */
+export interface WatchStatus {
+  /** Files whose change starts a tick. */
+  files: number;
+  /** API watches (one per kind and namespace). */
+  apiWatches: number;
+  /** API watches connected now. */
+  apiWatchesUp: number;
+  /** The last change seen. */
+  lastEvent?: { at: number; reason: string };
 }
 
 export interface ReconcileStatus {
@@ -75,6 +103,10 @@ export interface ReconcileStatus {
   revision?: string;
   /** Work tree, revision and the last `git pull --ff-only` (with --pull). */
   source?: SourceStatus;
+  /** Fields not healed any more because another controller keeps setting them. */
+  contested?: ContestedStatus[];
+  /** With --watch. */
+  watch?: WatchStatus;
   /** By release id, in the order of the last good tick. */
   releases: ReleaseStatus[];
 }
@@ -83,9 +115,14 @@ export function emptyStatus(now: number): ReconcileStatus {
   return { startedAt: now, ticks: 0, releases: [] };
 }
 
-/** Records a finished tick; a tick that errored keeps the releases of the last good one. */
+/**
+ * Records a finished tick; a tick that errored keeps the releases of the last
+ * good one. An event tick for some releases (`tick.releases`) replaces only
+ * theirs.
+ */
 export function recordTick(s: ReconcileStatus, tick: TickStatus, releases?: ReleaseStatus[]): ReconcileStatus {
   const good = tick.result !== 'error';
+  if (good && releases && tick.releases) releases = mergeReleases(s.releases, releases);
   return {
     ...s,
     ticks: s.ticks + 1,
@@ -95,4 +132,12 @@ export function recordTick(s: ReconcileStatus, tick: TickStatus, releases?: Rele
     ...(good ? { lastGoodTick: tick, releases: releases ?? s.releases } : {}),
     ...(tick.result === 'in-sync' || tick.result === 'changed' ? { lastSuccessAt: tick.finishedAt } : {}),
   };
+}
+
+/** The previous releases with those of a partial tick replaced (new ones appended). */
+function mergeReleases(previous: readonly ReleaseStatus[], ticked: readonly ReleaseStatus[]): ReleaseStatus[] {
+  const byId = new Map(ticked.map((r) => [r.id, r]));
+  const out = previous.map((r) => byId.get(r.id) ?? r);
+  for (const r of ticked) if (!previous.some((p) => p.id === r.id)) out.push(r);
+  return out;
 }
