@@ -66,8 +66,8 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
     expect((await e.cli(['-f', 'web.yaml', 'sync'])).exitCode).toBe(0);
     expect(holder('web')).toBe('');
     e.write('web.yaml', releasesFile('web', true));
-    // Its Lease lives 10 s unless renewed: the killed run never renews it.
-    await killMidWait('web.yaml', 'web', 'pending-upgrade', ['--lock-ttl', '10s']);
+    // Its Lease lives 25 s unless renewed (long enough for the next CLI to start on a loaded machine; 10 s was not): the killed run never renews it.
+    await killMidWait('web.yaml', 'web', 'pending-upgrade', ['--lock-ttl', '25s']);
     expect(statusOf('web')).toEqual(['1 deployed', '2 pending-upgrade']);
     expect(holder('web')).toMatch(/^helmsync sync by \S+@\S+ pid \d+ \([0-9a-f]{8}\)$/);
 
@@ -86,7 +86,7 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
     // Once the dead writer's Lease expired (this run waits for it if need be) the run holds the lock:
     // no writer is at work, however young the revision.
     const refused = await e.cli(['-f', 'web.yaml', 'sync', '--no-recover']);
-    expect(refused.stderr).toMatch(/helmsync sync by \S+ pid \d+ \(\w+\) did not renew it for 10s \(a crashed run\?\); taking it over/);
+    expect(refused.stderr).toMatch(/helmsync sync by \S+ pid \d+ \(\w+\) did not renew it for 25s \(a crashed run\?\); taking it over/);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toMatch(/release apps\/web was left pending-upgrade at revision 2 by an interrupted run/);
     expect(refused.stderr).toMatch(/helm rollback web 1 --namespace apps/);
@@ -109,7 +109,7 @@ describe.each(HELM_MAJORS)('interrupted runs with helm %i', (major) => {
 
   it('a sync killed mid-install --wait leaves pending-install; once its Lease expired the next run uninstalls it and installs afresh', async () => {
     e.write('fresh.yaml', releasesFile('fresh', true));
-    await killMidWait('fresh.yaml', 'fresh', 'pending-install', ['--lock-ttl', '10s']);
+    await killMidWait('fresh.yaml', 'fresh', 'pending-install', ['--lock-ttl', '25s']);
     expect(statusOf('fresh')).toEqual(['1 pending-install']);
     e.write('fresh.yaml', releasesFile('fresh', false));
     const refused = await e.cli(['-f', 'fresh.yaml', 'apply', '--no-recover']);
