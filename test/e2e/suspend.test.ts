@@ -66,7 +66,7 @@ describe.each(HELM_MAJORS)('suspend and resume with helm %i', (major) => {
     // Visible in helmsync status too.
     const st = await e.cli(['status', '--output', 'json']);
     ok(st);
-    const rows = JSON.parse(st.stdout) as { name: string; suspended?: boolean; owner?: string }[];
+    const rows = (JSON.parse(st.stdout) as { releases: { name: string; suspended?: boolean; owner?: string }[] }).releases;
     expect(rows.map((x) => [x.name, x.suspended ?? false, typeof x.owner])).toEqual([
       ['a', true, 'string'],
       ['b', false, 'string'],

@@ -4,6 +4,7 @@
  * 127.0.0.1:<free port>), optionally behind htpasswd basic auth. Charts are
  * pushed with the real `helm push --plain-http`. `.ci/run` installs the binary.
  */
+import { freePort } from './ports.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSign, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,18 +71,6 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const c of running) c.kill('SIGTERM');
 });
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
 
 async function waitReady(host: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 15000;

@@ -15,6 +15,7 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 // @ts-expect-error plain ESM module shared with the build script
 import { clusterBinaries, missingClusterBinaries, KUBERNETES_VERSION } from '../../scripts/cluster-versions.mjs';
 
@@ -52,17 +53,7 @@ export function missingRealClusterBinaries(): string[] {
   return missingClusterBinaries() as string[];
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
+export { freePort } from './ports.js';
 
 const live = new Set<ChildProcess>();
 let exitHook = false;
@@ -101,8 +92,24 @@ function fakeNode(name: string): Record<string, unknown> {
   };
 }
 
-/** Start the real control plane and resolve once it is ready (readyz, Node Ready, default ServiceAccount). */
+/**
+ * Start the real control plane and resolve once it is ready (readyz, Node Ready, default ServiceAccount).
+ * A component that lost its port to another process between the choice and its bind is started again
+ * on fresh ports (three tries).
+ */
 export async function startRealControlPlane(opts: RealControlPlaneOptions = {}): Promise<RealControlPlane> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String((err as Error).message))) throw err;
+      if (opts.dir) rmSync(join(opts.dir, 'etcd'), { recursive: true, force: true });
+      (opts.log ?? (() => {}))(`real control plane: a port was taken before its bind; starting again (${attempt + 1}/3)`);
+    }
+  }
+}
+
+async function startOnce(opts: RealControlPlaneOptions): Promise<RealControlPlane> {
   const missing = missingRealClusterBinaries();
   if (missing.length) throw new Error(`the real control plane is not built (missing ${missing.join(', ')}); run npm run cluster:build`);
   const bins = clusterBinaries();
