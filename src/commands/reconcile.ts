@@ -10,6 +10,7 @@ import type { ReconcileStatus } from '../reconcile/status.js';
 import type { ListenAddress } from '../server/listen-address.js';
 import type { StatusServer } from '../server/status-server.js';
 import { parseDuration } from '../reconcile/duration.js';
+import { defaultStuckAfterMs } from '../reconcile/health.js';
 import { emptyStatus } from '../reconcile/status.js';
 import { DEFAULT_LISTEN, parseListenAddress } from '../server/listen-address.js';
 
@@ -56,6 +57,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     listen: Flags.string({
       summary: `Serve /healthz, /readyz, /metrics, /api/status and the status page / on this host:port ('' serves nothing; :0 a free port). Default ${DEFAULT_LISTEN}, none with --once.`,
     }),
+    'stuck-after': Flags.string({ summary: 'A tick running this long (or the next tick overdue by this much) makes /healthz answer 503 so a liveness probe restarts the reconciler. Default max(--interval, 30m).' }),
     'log-format': Flags.string({ summary: 'Log lines as text, or json: one JSON object per line (time, level, event, msg and the event\'s fields).', options: ['text', 'json'], default: 'text' }),
     ...reportFileFlag,
   };
@@ -68,6 +70,8 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1) throw new UserError(`--jitter: "${f.jitter}" is not a fraction between 0 and 1`, { hint: 'e.g. --jitter 0.1' });
     const retryBackoffMs = parseDuration(f['retry-backoff'], '--retry-backoff');
     const shutdownMs = parseDuration(f['shutdown-timeout'], '--shutdown-timeout');
+    const stuckAfterMs = f['stuck-after'] !== undefined ? parseDuration(f['stuck-after'], '--stuck-after') : defaultStuckAfterMs(intervalMs);
+    if (stuckAfterMs <= 0) throw new UserError('--stuck-after must be longer than 0', { hint: `leave it out for the default, max(--interval, 30m)` });
     // --once is a CI job: no server unless asked for. A busy DEFAULT port is a warning (another
     // reconciler, a test), an explicitly given one is an error.
     const listen = parseListenAddress(f.listen ?? (f.once ? '' : DEFAULT_LISTEN));
@@ -95,7 +99,7 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
 
-    const server = listen ? await serveStatus(listen, f.listen !== undefined, Math.min(intervalMs / 1000, 10), deps) : undefined;
+    const server = listen ? await serveStatus(listen, f.listen !== undefined, Math.min(intervalMs / 1000, 10), stuckAfterMs, deps) : undefined;
     stop.signal.addEventListener('abort', () => server?.stopping(), { once: true });
     const { reconcile } = await import('../app/reconcile.js');
     const r = await reconcile(
@@ -139,11 +143,11 @@ export default class Reconcile extends BaseCommand<typeof Reconcile> {
 }
 
 /** Starts the status server; a busy default port is a warning, an explicit one an error (exit 1). */
-async function serveStatus(address: ListenAddress, explicit: boolean, refreshSeconds: number, deps: Deps): Promise<StatusServer | undefined> {
+async function serveStatus(address: ListenAddress, explicit: boolean, refreshSeconds: number, stuckAfterMs: number, deps: Deps): Promise<StatusServer | undefined> {
   const { startStatusServer } = await import('../server/status-server.js');
   const shown = `${address.host ?? ''}:${address.port}`;
   try {
-    const server = await startStatusServer({ address, now: () => deps.clock.now(), refreshSeconds: Math.max(1, refreshSeconds) }, emptyStatus(deps.clock.now()));
+    const server = await startStatusServer({ address, now: () => deps.clock.now(), refreshSeconds: Math.max(1, refreshSeconds), stuckAfterMs }, emptyStatus(deps.clock.now()));
     deps.logger.info(`serving status on ${server.url} (/, /api/status, /metrics, /healthz, /readyz)`, { event: 'server.listen', url: server.url, port: server.port });
     return server;
   } catch (e) {

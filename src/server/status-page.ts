@@ -75,7 +75,7 @@ function releaseRow(r: ReleaseView, now: number): string {
 
 /** The whole page. */
 export function statusPage(v: StatusView, o: StatusPageOptions): string {
-  const state = !v.running ? badge('stopping', 'warn') : v.ready ? badge('ready', 'ok') : badge('not ready', 'warn');
+  const state = !v.running ? badge('stopping', 'warn') : !v.healthy ? badge('stuck', 'bad') : v.ready ? badge('ready', 'ok') : badge('not ready', 'warn');
   const head = v.lastTick?.result ?? 'starting';
   const rows = v.releases.length
     ? v.releases.map((r) => releaseRow(r, o.now)).join('\n')
@@ -92,7 +92,8 @@ export function statusPage(v: StatusView, o: StatusPageOptions): string {
 <body>
 <h1>helmsync reconcile ${state}</h1>
 <dl>
-<dt>Last tick</dt><dd id="last-tick">${tickLine(v.lastTick, o.now)}</dd>
+${v.running && !v.healthy && v.unhealthy ? `<dt>Health</dt><dd id="health"><div class="err">${escapeHtml(v.unhealthy)}</div></dd>
+` : ''}<dt>Last tick</dt><dd id="last-tick">${tickLine(v.lastTick, o.now)}</dd>
 <dt>Last good tick</dt><dd id="last-good-tick">${v.lastGoodTick && v.lastGoodTick.n !== v.lastTick?.n ? tickLine(v.lastGoodTick, o.now) : v.lastGoodTick ? 'the last tick' : '<span class="muted">none yet</span>'}</dd>
 <dt>Last success</dt><dd id="last-success">${when(v.lastSuccessAt, o.now)}</dd>
 <dt>Next tick</dt><dd id="next-tick">${!v.running ? '<span class="muted">none: stopping</span>' : v.currentTick ? `${badge('running', 'info')} tick #${v.currentTick.n} since ${when(v.currentTick.startedAt, o.now)}` : when(v.nextTickAt, o.now)}</dd>

@@ -1,7 +1,10 @@
 /**
  * The reconciler's HTTP server (`reconcile --listen`, issue 10):
  *
- * - `/healthz` 200 while the loop runs, 503 once SIGTERM/SIGINT stopped it;
+ * - `/healthz` 200 while the loop runs; 503 once SIGTERM/SIGINT stopped it, or
+ *   while it is stuck (a tick running, or the next tick overdue, for longer
+ *   than `stuckAfterMs`: src/reconcile/health.ts), so a liveness probe
+ *   restarts a hung reconciler;
  * - `/readyz` 200 once a tick finished in which nothing failed, else 503 with why;
  * - `/metrics` Prometheus text format (src/server/metrics.ts);
  * - `/api/status` the status as JSON (src/server/status-view.ts);
@@ -17,6 +20,7 @@ import { baseUrl, type ListenAddress } from './listen-address.js';
 import { ReconcileMetrics } from './metrics.js';
 import { statusPage } from './status-page.js';
 import { isReady, statusView } from './status-view.js';
+import { loopHealth } from '../reconcile/health.js';
 
 export interface StatusServerOptions {
   address: ListenAddress;
@@ -24,6 +28,8 @@ export interface StatusServerOptions {
   now: () => number;
   /** Seconds between reloads of the page. */
   refreshSeconds: number;
+  /** `--stuck-after`: a tick running (or the next tick overdue) longer than this makes /healthz 503. */
+  stuckAfterMs: number;
 }
 
 export interface StatusServer {
@@ -56,6 +62,7 @@ export async function startStatusServer(o: StatusServerOptions, initial: Reconci
     res.end(req.method === 'HEAD' ? undefined : body);
   };
   const text = 'text/plain; charset=utf-8';
+  const health = () => loopHealth(status, { now: o.now(), stuckAfterMs: o.stuckAfterMs, running });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -64,8 +71,10 @@ export async function startStatusServer(o: StatusServerOptions, initial: Reconci
       return send(req, res, 405, text, 'method not allowed: GET or HEAD\n');
     }
     switch (path) {
-      case '/healthz':
-        return running ? send(req, res, 200, text, 'ok\n') : send(req, res, 503, text, 'stopping\n');
+      case '/healthz': {
+        const h = health();
+        return h.healthy ? send(req, res, 200, text, 'ok\n') : send(req, res, 503, text, `${h.message}\n`);
+      }
       case '/readyz': {
         if (isReady(status)) return send(req, res, 200, text, 'ready\n');
         const why = status.lastTick ? `the last tick (#${status.lastTick.n}) ended ${status.lastTick.result}` : 'the first tick has not finished';
@@ -74,9 +83,9 @@ export async function startStatusServer(o: StatusServerOptions, initial: Reconci
       case '/metrics':
         return send(req, res, 200, metrics.contentType, await metrics.text());
       case '/api/status':
-        return send(req, res, 200, 'application/json; charset=utf-8', `${JSON.stringify(statusView(status, running), null, 2)}\n`);
+        return send(req, res, 200, 'application/json; charset=utf-8', `${JSON.stringify(statusView(status, running, health()), null, 2)}\n`);
       case '/':
-        return send(req, res, 200, 'text/html; charset=utf-8', statusPage(statusView(status, running), { now: o.now(), refreshSeconds: o.refreshSeconds }));
+        return send(req, res, 200, 'text/html; charset=utf-8', statusPage(statusView(status, running, health()), { now: o.now(), refreshSeconds: o.refreshSeconds }));
       default:
         return send(req, res, 404, text, `not found: ${path === '' ? '/' : 'try /, /api/status, /metrics, /healthz or /readyz'}\n`);
     }

@@ -5,6 +5,7 @@
  */
 import type { ReconcileStatus, ReleaseResult, TickResult } from '../reconcile/status.js';
 import type { PlanActionKind } from '../plan/types.js';
+import type { Health } from '../reconcile/health.js';
 
 export interface TickView {
   n: number;
@@ -43,6 +44,10 @@ export interface StatusView {
   ready: boolean;
   /** False once SIGTERM/SIGINT stopped the loop. */
   running: boolean;
+  /** As `/healthz`: false while stopping or stuck (a tick, or the wait for the next, overran --stuck-after). */
+  healthy: boolean;
+  /** Why not healthy (`stuck: tick 3 has run for 31m…`), else null. */
+  unhealthy: string | null;
   startedAt: string;
   ticks: number;
   lastTick: TickView | null;
@@ -80,11 +85,13 @@ export function isReady(s: ReconcileStatus): boolean {
   return s.lastSuccessAt !== undefined;
 }
 
-export function statusView(s: ReconcileStatus, running: boolean): StatusView {
+export function statusView(s: ReconcileStatus, running: boolean, health: Health = running ? { healthy: true } : { healthy: false, why: 'stopping', message: 'stopping' }): StatusView {
   return {
     schemaVersion: 1,
     ready: isReady(s),
     running,
+    healthy: health.healthy,
+    unhealthy: health.healthy ? null : health.message,
     startedAt: iso(s.startedAt)!,
     ticks: s.ticks,
     lastTick: tickView(s.lastTick),

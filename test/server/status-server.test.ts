@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const start = async (s: ReconcileStatus = emptyStatus(T0)) => {
-  server = await startStatusServer({ address: { host: '127.0.0.1', port: 0 }, now: () => T0 + 5000, refreshSeconds: 7 }, s);
+  server = await startStatusServer({ address: { host: '127.0.0.1', port: 0 }, now: () => T0 + 5000, refreshSeconds: 7, stuckAfterMs: 60_000 }, s);
   return server;
 };
 const get = async (path: string, init?: RequestInit) => {
@@ -113,7 +113,7 @@ describe('the status server', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
-    await expect(startStatusServer({ address: { host: '127.0.0.1', port }, now: () => T0, refreshSeconds: 5 }, emptyStatus(T0))).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startStatusServer({ address: { host: '127.0.0.1', port }, now: () => T0, refreshSeconds: 5, stuckAfterMs: 60_000 }, emptyStatus(T0))).rejects.toMatchObject({ code: 'EADDRINUSE' });
     blocker.close();
   });
 });
